@@ -1,0 +1,347 @@
+//! Money: an amount in exact cents.
+
+use core::fmt;
+use core::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::input::KeptInput;
+
+/// An amount of money (Canadian dollars, the only currency of the API), held
+/// as exact cents: no floating-point money.
+///
+/// On the wire it is a JSON number of dollars (`500`, `12.34`). Reading one
+/// refuses a negative amount and more than two decimals; whole dollars are
+/// written as integers (`500`), others with their cents (`12.34`).
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::Amount;
+///
+/// let amount: Amount = "12.34".parse()?;
+/// assert_eq!(serde_json::to_string(&amount)?, "12.34");
+/// assert_eq!(amount.cents(), 1234);
+/// assert_eq!(amount.to_string(), "12.34");
+/// assert_eq!(Amount::from_cents(50_000).to_string(), "500.00");
+///
+/// let err = "12.345".parse::<Amount>().unwrap_err();
+/// assert_eq!(err.to_string(), r#"amount "12.345" has more than two decimals"#);
+///
+/// let read: Amount = serde_json::from_str("500")?;
+/// assert_eq!(read.cents(), 50_000);
+/// assert_eq!(serde_json::to_string(&read)?, "500");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Amount {
+    cents: u64,
+}
+
+/// Above this many cents a JSON number (an `f64`) no longer holds every cent.
+const MAX_EXACT_CENTS: u64 = 1 << 53;
+
+impl Amount {
+    /// The amount of `cents` cents.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::Amount;
+    ///
+    /// assert_eq!(Amount::from_cents(1).to_string(), "0.01");
+    /// ```
+    #[must_use]
+    pub const fn from_cents(cents: u64) -> Self {
+        Self { cents }
+    }
+
+    /// The amount in cents.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::Amount;
+    ///
+    /// assert_eq!(Amount::from_cents(999).cents(), 999);
+    /// ```
+    #[must_use]
+    pub const fn cents(self) -> u64 {
+        self.cents
+    }
+
+    /// Reads a JSON number of dollars that the deserializer gave as an `f64`.
+    ///
+    /// The `f64` is the double nearest the decimal text, perhaps off by an
+    /// ulp; it stands for a whole number of cents when it is within a few ulps
+    /// of one. `12.34` passes; `12.345` and `12.3400001` do not.
+    fn from_dollars_f64(dollars: f64) -> Result<Self, AmountError> {
+        let error = |kind| AmountError::new(kind, &alloc::format!("{dollars}"));
+        if dollars < 0.0 {
+            return Err(error(AmountErrorKind::Negative));
+        }
+        if !dollars.is_finite() || dollars >= (MAX_EXACT_CENTS / 100) as f64 {
+            return Err(error(AmountErrorKind::TooLarge));
+        }
+        let scaled = dollars * 100.0;
+        let cents = round_half_up(scaled);
+        if (scaled - cents).abs() > cents.max(1.0) * 8.0 * f64::EPSILON {
+            return Err(error(AmountErrorKind::TooPrecise));
+        }
+        // Checked above: `cents` is a whole number below 2^53, exact in a u64.
+        Ok(Self::from_cents(cents as u64))
+    }
+
+    fn from_dollars_u64(dollars: u64) -> Result<Self, AmountError> {
+        match dollars.checked_mul(100) {
+            Some(cents) => Ok(Self::from_cents(cents)),
+            None => Err(AmountError::new(
+                AmountErrorKind::TooLarge,
+                &alloc::format!("{dollars}"),
+            )),
+        }
+    }
+}
+
+/// `f64::round` lives in `std`; this crate is `no_std`. Exact for the
+/// non-negative values below 2^53 it is given.
+fn round_half_up(value: f64) -> f64 {
+    let whole = value as u64 as f64;
+    if value - whole >= 0.5 {
+        whole + 1.0
+    } else {
+        whole
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{:02}", self.cents / 100, self.cents % 100)
+    }
+}
+
+impl FromStr for Amount {
+    type Err = AmountError;
+
+    /// Parses a plain decimal of dollars: digits, then at most two decimals
+    /// (`"5"`, `"5.5"`, `"5.05"`). No sign, exponent or spaces.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let error = |kind| AmountError::new(kind, text);
+        if text.starts_with('-') {
+            return Err(error(AmountErrorKind::Negative));
+        }
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, "00"));
+        let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !is_digits(whole) || !is_digits(fraction) {
+            return Err(error(AmountErrorKind::Malformed));
+        }
+        if fraction.len() > 2 {
+            return Err(error(AmountErrorKind::TooPrecise));
+        }
+        let padding = if fraction.len() == 1 { "0" } else { "" };
+        let mut cents: u64 = 0;
+        for digit in whole.bytes().chain(fraction.bytes()).chain(padding.bytes()) {
+            cents = cents
+                .checked_mul(10)
+                .and_then(|cents| cents.checked_add(u64::from(digit - b'0')))
+                .ok_or_else(|| error(AmountErrorKind::TooLarge))?;
+        }
+        Ok(Self::from_cents(cents))
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.cents.is_multiple_of(100) {
+            serializer.serialize_u64(self.cents / 100)
+        } else {
+            // Exact up to 2^53 cents, and a JSON writer prints the shortest
+            // text that reads back as this double: `12.34`, not `12.339999`.
+            serializer.serialize_f64(self.cents as f64 / 100.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DollarsVisitor;
+
+        impl serde::de::Visitor<'_> for DollarsVisitor {
+            type Value = Amount;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a non-negative number of dollars with at most two decimals")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, dollars: u64) -> Result<Amount, E> {
+                Amount::from_dollars_u64(dollars).map_err(E::custom)
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, dollars: i64) -> Result<Amount, E> {
+                match u64::try_from(dollars) {
+                    Ok(dollars) => self.visit_u64(dollars),
+                    Err(_) => Err(E::custom(AmountError::new(
+                        AmountErrorKind::Negative,
+                        &alloc::format!("{dollars}"),
+                    ))),
+                }
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, dollars: f64) -> Result<Amount, E> {
+                Amount::from_dollars_f64(dollars).map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_any(DollarsVisitor)
+    }
+}
+
+/// A value that is not an amount of money.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{Amount, AmountErrorKind};
+///
+/// let err = "-5".parse::<Amount>().unwrap_err();
+/// assert_eq!(err.kind(), AmountErrorKind::Negative);
+/// assert_eq!(err.to_string(), r#"amount "-5" is negative"#);
+///
+/// let err = serde_json::from_str::<Amount>("12.345").unwrap_err();
+/// assert!(err.to_string().starts_with(r#"amount "12.345" has more than two decimals"#));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("amount {input} {}", self.kind.complaint())]
+pub struct AmountError {
+    kind: AmountErrorKind,
+    input: KeptInput,
+}
+
+/// The kind of an [`AmountError`].
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{Amount, AmountErrorKind};
+///
+/// assert_eq!("1e3".parse::<Amount>().unwrap_err().kind(), AmountErrorKind::Malformed);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AmountErrorKind {
+    /// Below zero.
+    Negative,
+    /// More than two decimals.
+    TooPrecise,
+    /// More cents than can be held exactly.
+    TooLarge,
+    /// Not a plain decimal number of dollars.
+    Malformed,
+}
+
+impl AmountErrorKind {
+    const fn complaint(self) -> &'static str {
+        match self {
+            Self::Negative => "is negative",
+            Self::TooPrecise => "has more than two decimals",
+            Self::TooLarge => "is too large to hold in exact cents",
+            Self::Malformed => "is not a decimal number of dollars",
+        }
+    }
+}
+
+impl AmountError {
+    fn new(kind: AmountErrorKind, input: &str) -> Self {
+        Self {
+            kind,
+            input: KeptInput::new(input),
+        }
+    }
+
+    /// What was wrong.
+    #[must_use]
+    pub fn kind(&self) -> AmountErrorKind {
+        self.kind
+    }
+
+    /// The rejected value, as text (its first 64 bytes when it was longer).
+    #[must_use]
+    pub fn input(&self) -> &str {
+        self.input.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn text_parsing_is_exact() {
+        for (text, cents) in [
+            ("0", 0),
+            ("5", 500),
+            ("5.5", 550),
+            ("5.05", 505),
+            ("99999.99", 9_999_999),
+            ("007.10", 710),
+        ] {
+            assert_eq!(text.parse::<Amount>().unwrap().cents(), cents, "{text}");
+        }
+        for (text, kind) in [
+            ("", AmountErrorKind::Malformed),
+            (".5", AmountErrorKind::Malformed),
+            ("5.", AmountErrorKind::Malformed),
+            ("5.5.5", AmountErrorKind::Malformed),
+            ("1e3", AmountErrorKind::Malformed),
+            ("+5", AmountErrorKind::Malformed),
+            (" 5", AmountErrorKind::Malformed),
+            ("-0.01", AmountErrorKind::Negative),
+            ("1.001", AmountErrorKind::TooPrecise),
+            ("184467440737095516.16", AmountErrorKind::TooLarge),
+        ] {
+            assert_eq!(text.parse::<Amount>().unwrap_err().kind(), kind, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_cent_up_to_a_million_dollars_survives_an_f64() {
+        // The f64 a JSON reader makes of "d.cc" must come back as d.cc exactly.
+        for cents in (0..100_000_000u64).step_by(9_973).chain(0..1_000) {
+            let text = alloc::format!("{}.{:02}", cents / 100, cents % 100);
+            let dollars: f64 = text.parse().unwrap();
+            assert_eq!(
+                Amount::from_dollars_f64(dollars),
+                Ok(Amount::from_cents(cents)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn f64_with_a_third_decimal_is_refused() {
+        for dollars in [0.001, 12.345, 12.3400001, 99_999.995, 0.1 + 0.2 + 0.0001] {
+            let err = Amount::from_dollars_f64(dollars).unwrap_err();
+            assert_eq!(err.kind(), AmountErrorKind::TooPrecise, "{dollars}");
+        }
+        assert_eq!(
+            Amount::from_dollars_f64(-0.5).unwrap_err().kind(),
+            AmountErrorKind::Negative
+        );
+        assert_eq!(
+            Amount::from_dollars_f64(1e300).unwrap_err().kind(),
+            AmountErrorKind::TooLarge
+        );
+        assert_eq!(
+            Amount::from_dollars_f64(f64::NAN).unwrap_err().kind(),
+            AmountErrorKind::TooLarge
+        );
+        assert_eq!(Amount::from_dollars_f64(-0.0), Ok(Amount::from_cents(0)));
+    }
+
+    #[test]
+    fn display_always_shows_cents() {
+        assert_eq!(Amount::from_cents(0).to_string(), "0.00");
+        assert_eq!(Amount::from_cents(1_005).to_string(), "10.05");
+    }
+}

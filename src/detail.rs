@@ -1,0 +1,496 @@
+//! Status-detail codes (`statusDetails`): why a session is in its status.
+
+use core::fmt;
+use core::num::NonZeroU16;
+use core::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::SessionStatus;
+use crate::input::KeptInput;
+
+/// A status-detail code such as `EFT0501`: `EFT` and four digits, the first
+/// two of which name the code's family, and so its [`SessionStatus`].
+///
+/// Shaped like `http::StatusCode`: a two-byte `Copy` value with a named
+/// constant for every documented code, a [`description`](Self::description)
+/// for those, and room for codes the crate does not know yet. A well-formed
+/// code in a known family (`EFT0405`) is accepted, classified by its family
+/// and kept verbatim, because the provider's docs are a work in progress and
+/// new codes will come. Anything else is a [`ParseDetailError`] naming the
+/// input.
+///
+/// | Family | Status |
+/// |---|---|
+/// | `EFT01xx` | [`Initiated`](SessionStatus::Initiated) |
+/// | `EFT02xx` | [`InProgress`](SessionStatus::InProgress) (no code documented) |
+/// | `EFT03xx` | [`Completed`](SessionStatus::Completed) |
+/// | `EFT04xx` | [`Failed`](SessionStatus::Failed) |
+/// | `EFT05xx` | [`Cancelled`](SessionStatus::Cancelled) |
+/// | `EFT06xx` | [`Expired`](SessionStatus::Expired) |
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{SessionStatus, StatusDetail};
+///
+/// let code: StatusDetail = "EFT0501".parse()?;
+/// assert_eq!(code, StatusDetail::EFT0501);
+/// assert_eq!(code.status(), SessionStatus::Cancelled);
+/// assert_eq!(code.description(), Some("session cancelled by API request"));
+///
+/// // A new code in a known family is kept, and classified.
+/// let new: StatusDetail = "EFT0405".parse()?;
+/// assert!(!new.is_known());
+/// assert_eq!(new.status(), SessionStatus::Failed);
+/// assert_eq!(new.to_string(), "EFT0405");
+///
+/// // Anything else is refused, naming the input.
+/// let err = "EFT05O1".parse::<StatusDetail>().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     r#"malformed status detail "EFT05O1": expected EFT and four digits"#
+/// );
+/// # Ok::<(), eft_session::ParseDetailError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StatusDetail(NonZeroU16);
+
+/// The one table of documented codes: constants, descriptions, the list of
+/// documented codes and a compile-time check of each code's family are all
+/// generated from it, so they cannot drift apart.
+macro_rules! status_details {
+    ($( ($number:literal, $name:ident, $status:ident, $description:literal); )+) => {
+        impl StatusDetail {
+            $(
+                #[doc = concat!("`", stringify!($name), "` (", stringify!($status), "): ", $description, ".")]
+                ///
+                /// # Examples
+                ///
+                /// ```
+                /// use eft_session::{SessionStatus, StatusDetail};
+                ///
+                #[doc = concat!("assert_eq!(StatusDetail::", stringify!($name), ".status(), SessionStatus::", stringify!($status), ");")]
+                #[doc = concat!("assert_eq!(StatusDetail::", stringify!($name), ".as_str(), \"", stringify!($name), "\");")]
+                /// ```
+                pub const $name: StatusDetail = StatusDetail::documented($number);
+            )+
+
+            /// Every documented code, in numeric order.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use eft_session::StatusDetail;
+            ///
+            /// assert!(StatusDetail::DOCUMENTED.iter().all(|code| code.is_known()));
+            /// assert!(StatusDetail::DOCUMENTED.contains(&StatusDetail::EFT0601));
+            /// ```
+            pub const DOCUMENTED: &'static [StatusDetail] = &[$(Self::$name),+];
+        }
+
+        const fn description_of(number: u16) -> Option<&'static str> {
+            match number {
+                $($number => Some($description),)+
+                _ => None,
+            }
+        }
+
+        $(
+            const _: () = assert!(
+                StatusDetail::$name.status() as u8 == SessionStatus::$status as u8,
+                concat!(stringify!($name), " is not in the family of ", stringify!($status)),
+            );
+        )+
+    };
+}
+
+status_details! {
+    (101, EFT0101, Initiated, "session created; waiting for the payer to start the hosted flow");
+    (301, EFT0301, Completed, "flow completed and a transaction schedule was instructed");
+    (302, EFT0302, Completed, "bank account validated but the PAD signature is still pending");
+    (401, EFT0401, Failed, "login failed: invalid financial institution credentials");
+    (402, EFT0402, Failed, "eligibility failed: no guaranteed EFT was offered");
+    (403, EFT0403, Failed, "identity failed: the payer's information did not match the bank account");
+    (404, EFT0404, Failed, "eligibility failed: insufficient available balance");
+    (501, EFT0501, Cancelled, "session cancelled by API request");
+    (601, EFT0601, Expired, "session expired: the payer was inactive or did not finish");
+}
+
+/// The smallest and largest numbers of a code in a known family.
+const FIRST: u16 = 100;
+const LAST: u16 = 699;
+const WIDTH: usize = "EFT0000".len();
+
+/// The text of every code in a known family, `EFT0100EFT0101…EFT0699`, built at
+/// compile time so that [`StatusDetail::as_str`] is a slice, not a format.
+const TEXT: &str = {
+    const LEN: usize = (LAST - FIRST + 1) as usize * WIDTH;
+    const BYTES: [u8; LEN] = {
+        let mut bytes = [0u8; LEN];
+        let mut number = FIRST;
+        while number <= LAST {
+            let at = (number - FIRST) as usize * WIDTH;
+            bytes[at] = b'E';
+            bytes[at + 1] = b'F';
+            bytes[at + 2] = b'T';
+            bytes[at + 3] = b'0' + (number / 1000) as u8;
+            bytes[at + 4] = b'0' + (number / 100 % 10) as u8;
+            bytes[at + 5] = b'0' + (number / 10 % 10) as u8;
+            bytes[at + 6] = b'0' + (number % 10) as u8;
+            number += 1;
+        }
+        bytes
+    };
+    match core::str::from_utf8(&BYTES) {
+        Ok(text) => text,
+        Err(_) => panic!("the code table is ASCII"),
+    }
+};
+
+impl StatusDetail {
+    /// A constant of the table: checked at compile time.
+    const fn documented(number: u16) -> Self {
+        match Self::from_number(number) {
+            Some(code) => code,
+            None => panic!("documented codes are in known families"),
+        }
+    }
+
+    /// The code whose four digits are `number` (`501` is `EFT0501`), if it is
+    /// in a known family.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::StatusDetail;
+    ///
+    /// assert_eq!(StatusDetail::from_number(501), Some(StatusDetail::EFT0501));
+    /// assert_eq!(StatusDetail::from_number(901), None); // family 09 is unknown
+    /// ```
+    #[must_use]
+    pub const fn from_number(number: u16) -> Option<Self> {
+        if number < FIRST || number > LAST {
+            return None;
+        }
+        match NonZeroU16::new(number) {
+            Some(number) => Some(Self(number)),
+            None => None,
+        }
+    }
+
+    /// The four digits as a number: `EFT0501` is `501`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::StatusDetail;
+    ///
+    /// assert_eq!(StatusDetail::EFT0302.number(), 302);
+    /// ```
+    #[must_use]
+    pub const fn number(self) -> u16 {
+        self.0.get()
+    }
+
+    /// The family: the first two digits, `5` for `EFT0501`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::StatusDetail;
+    ///
+    /// assert_eq!(StatusDetail::EFT0403.family(), 4);
+    /// ```
+    #[must_use]
+    pub const fn family(self) -> u8 {
+        (self.number() / 100) as u8
+    }
+
+    /// The status this code belongs to, by its family.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{SessionStatus, StatusDetail};
+    ///
+    /// assert_eq!(StatusDetail::EFT0302.status(), SessionStatus::Completed);
+    /// ```
+    #[must_use]
+    pub const fn status(self) -> SessionStatus {
+        match SessionStatus::from_detail_family(self.family()) {
+            Some(status) => status,
+            // `from_number` admits families 01 to 06 only.
+            None => unreachable!(),
+        }
+    }
+
+    /// What a documented code means, or `None` for a code the crate does not
+    /// know yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::StatusDetail;
+    ///
+    /// assert_eq!(
+    ///     StatusDetail::EFT0404.description(),
+    ///     Some("eligibility failed: insufficient available balance")
+    /// );
+    /// assert_eq!(StatusDetail::from_number(499).unwrap().description(), None);
+    /// ```
+    #[must_use]
+    pub const fn description(self) -> Option<&'static str> {
+        description_of(self.number())
+    }
+
+    /// Whether the code is documented (has a named constant).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::StatusDetail;
+    ///
+    /// assert!(StatusDetail::EFT0101.is_known());
+    /// assert!(!"EFT0102".parse::<StatusDetail>()?.is_known());
+    /// # Ok::<(), eft_session::ParseDetailError>(())
+    /// ```
+    #[must_use]
+    pub const fn is_known(self) -> bool {
+        self.description().is_some()
+    }
+
+    /// The wire form, `EFT0501`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::StatusDetail;
+    ///
+    /// assert_eq!(StatusDetail::from_number(699).unwrap().as_str(), "EFT0699");
+    /// ```
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        let at = usize::from(self.number() - FIRST) * WIDTH;
+        &TEXT[at..at + WIDTH]
+    }
+}
+
+impl fmt::Display for StatusDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl fmt::Debug for StatusDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a string is not a status-detail code.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{ParseDetailErrorKind, StatusDetail};
+///
+/// let err = "EFT0901".parse::<StatusDetail>().unwrap_err();
+/// assert_eq!(err.kind(), ParseDetailErrorKind::UnknownFamily);
+/// assert_eq!(err.input(), "EFT0901");
+/// assert_eq!(err.to_string(), r#"status detail "EFT0901" is in unknown family 09"#);
+///
+/// let err = "eft0501".parse::<StatusDetail>().unwrap_err();
+/// assert_eq!(err.kind(), ParseDetailErrorKind::Malformed);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
+pub struct ParseDetailError {
+    kind: ParseDetailErrorKind,
+    input: KeptInput,
+}
+
+/// The kind of a [`ParseDetailError`].
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{ParseDetailErrorKind, StatusDetail};
+///
+/// let kind = "EFT501".parse::<StatusDetail>().unwrap_err().kind();
+/// assert_eq!(kind, ParseDetailErrorKind::Malformed);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParseDetailErrorKind {
+    /// Not `EFT` followed by four ASCII digits.
+    Malformed,
+    /// Well-formed, but the family (first two digits) names no status.
+    UnknownFamily,
+}
+
+impl ParseDetailError {
+    /// What was wrong with the input.
+    #[must_use]
+    pub fn kind(&self) -> ParseDetailErrorKind {
+        self.kind
+    }
+
+    /// The rejected input (its first 64 bytes when it was longer).
+    #[must_use]
+    pub fn input(&self) -> &str {
+        self.input.as_str()
+    }
+
+    fn message(&self) -> impl fmt::Display + '_ {
+        struct Message<'a>(&'a ParseDetailError);
+        impl fmt::Display for Message<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let ParseDetailError { kind, input } = self.0;
+                match kind {
+                    ParseDetailErrorKind::Malformed => write!(
+                        f,
+                        "malformed status detail {input}: expected EFT and four digits"
+                    ),
+                    ParseDetailErrorKind::UnknownFamily => write!(
+                        f,
+                        "status detail {input} is in unknown family {}",
+                        &input.as_str()[3..5]
+                    ),
+                }
+            }
+        }
+        Message(self)
+    }
+}
+
+impl FromStr for StatusDetail {
+    type Err = ParseDetailError;
+
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let error = |kind| ParseDetailError {
+            kind,
+            input: KeptInput::new(input),
+        };
+        let [b'E', b'F', b'T', digits @ ..] = input.as_bytes() else {
+            return Err(error(ParseDetailErrorKind::Malformed));
+        };
+        let &[a, b, c, d] = digits else {
+            return Err(error(ParseDetailErrorKind::Malformed));
+        };
+        let mut number = 0u16;
+        for digit in [a, b, c, d] {
+            if !digit.is_ascii_digit() {
+                return Err(error(ParseDetailErrorKind::Malformed));
+            }
+            number = number * 10 + u16::from(digit - b'0');
+        }
+        Self::from_number(number).ok_or_else(|| error(ParseDetailErrorKind::UnknownFamily))
+    }
+}
+
+impl Serialize for StatusDetail {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for StatusDetail {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::input::FromStrVisitor::<Self>::new(
+            "a status detail code such as EFT0501",
+        ))
+    }
+}
+
+// Two bytes, and no more with `Option`: a session's code costs what a `u16` does.
+const _: () = assert!(core::mem::size_of::<Option<StatusDetail>>() == 2);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+    use alloc::string::ToString;
+
+    #[test]
+    fn every_code_of_a_known_family_round_trips() {
+        for number in 0..=9999u16 {
+            let text = format!("EFT{number:04}");
+            match text.parse::<StatusDetail>() {
+                Ok(code) => {
+                    assert!((FIRST..=LAST).contains(&number), "{text}");
+                    assert_eq!(code.number(), number);
+                    assert_eq!(code.as_str(), text);
+                    assert_eq!(code.to_string(), text);
+                    assert_eq!(code.status().detail_family(), code.family());
+                }
+                Err(err) => {
+                    assert!(!(FIRST..=LAST).contains(&number), "{text}");
+                    assert_eq!(err.kind(), ParseDetailErrorKind::UnknownFamily);
+                    assert_eq!(err.input(), text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_codes_are_refused_by_kind() {
+        for bad in [
+            "",
+            "EFT",
+            "EFT501",
+            "EFT05011",
+            "eft0501",
+            "Eft0501",
+            "EFT05O1",
+            "EFT-501",
+            " EFT0501",
+            "EFT0501 ",
+            "EFT٠٥٠١",
+            "EFT+501",
+        ] {
+            let err = bad.parse::<StatusDetail>().unwrap_err();
+            assert_eq!(err.kind(), ParseDetailErrorKind::Malformed, "{bad:?}");
+            assert_eq!(err.input(), bad);
+        }
+    }
+
+    #[test]
+    fn messages_name_the_input() {
+        let err = "EFT0000".parse::<StatusDetail>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"status detail "EFT0000" is in unknown family 00"#
+        );
+        let err = "".parse::<StatusDetail>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"malformed status detail "": expected EFT and four digits"#
+        );
+    }
+
+    #[test]
+    fn documented_codes_are_known_and_described() {
+        assert_eq!(StatusDetail::DOCUMENTED.len(), 9);
+        for code in StatusDetail::DOCUMENTED {
+            assert!(code.is_known());
+            let description = code.description().unwrap();
+            assert!(!description.is_empty());
+            assert_eq!(description, description.trim());
+        }
+        assert!(
+            StatusDetail::DOCUMENTED
+                .windows(2)
+                .all(|pair| pair[0] < pair[1])
+        );
+    }
+
+    #[test]
+    fn display_honours_width() {
+        assert_eq!(format!("[{:>9}]", StatusDetail::EFT0101), "[  EFT0101]");
+        assert_eq!(
+            format!("{:?}", Some(StatusDetail::EFT0101)),
+            "Some(EFT0101)"
+        );
+    }
+}

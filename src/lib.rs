@@ -1,0 +1,127 @@
+//! The reference model of the EFT session lifecycle of Flinks Pay's
+//! session-based EFT V2 API and its sibling, Guaranteed EFT (GEFT).
+//!
+//! A session is created `Initiated` (`EFT0101`), the payer walks through a
+//! hosted flow (`InProgress`), and it ends in exactly one final state:
+//! `Completed` (`EFT0301`, `EFT0302`), `Failed` (`EFT04xx`), `Cancelled`
+//! (`EFT0501`, by API request) or `Expired` (`EFT0601`). A terminal session
+//! rejects cancellation, which the API answers with 400.
+//!
+//! ```
+//! use eft_session::{Event, Session, SessionStatus, StatusDetail};
+//! use eft_session::wire::ProblemDetails;
+//! use uuid::Uuid;
+//!
+//! let id = Uuid::parse_str("850750a4-3021-4061-ac03-a8d873aa4179").unwrap();
+//! let mut session = Session::new(id, Some("USER12345".parse()?));
+//!
+//! session.apply(Event::Start)?;                    // the payer opens the flow
+//! let body = session.cancel()?;                    // POST …/cancel
+//! assert_eq!(body.detail(), StatusDetail::EFT0501);
+//!
+//! let err = session.cancel().unwrap_err();         // again: 400
+//! let problem = ProblemDetails::for_transition_error(session.id(), &err);
+//! assert_eq!(problem.status, Some(400));
+//! assert_eq!(problem.title.as_deref(), Some("Session Already Terminal"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Contents
+//!
+//! | Module | Concept |
+//! |---|---|
+//! | [`SessionStatus`] | the status, its wire spelling, whether it is terminal |
+//! | [`StatusDetail`] | the detail code (`EFT0501`), its family and meaning |
+//! | [`SessionState`] | a status with its code, checked to agree |
+//! | [`Event`], [`EventKind`] | what can happen to a session |
+//! | [`SessionStatus::transition`], [`Transition`] | the one table of legal steps |
+//! | [`Session`] | a session: apply, cancel, observe a report, replay a log |
+//! | [`ReferenceId`], [`Amount`] | the client's reference, money in exact cents |
+//! | [`wire`] | the JSON bodies: cancel, status, problem |
+//!
+//! # The legal transitions
+//!
+//! [`SessionStatus::transition`] is the single source of truth; everything
+//! else, including the table of its documentation and the tests, is checked
+//! against it.
+//!
+//! ```text
+//! Initiated ──start──▶ InProgress ──complete (EFT03xx)──▶ Completed
+//!     │                    │      ──fail (EFT04xx)──────▶ Failed
+//!     ├────────────────────┴──────cancel (EFT0501)──────▶ Cancelled
+//!     └───────────────────────────expire (EFT0601)──────▶ Expired
+//! ```
+//!
+//! # Decisions where the docs are silent or disagree
+//!
+//! Each decision is made in one place, named here, so it is easy to change.
+//!
+//! - **`Failed` is terminal and rejects cancellation**, although the EFT V2
+//!   cancel page lists only `Completed`, `Cancelled` and `Expired` as
+//!   terminal. The webhook guide calls `Failed` a final state, a failed
+//!   session cannot be resumed, and nothing documents a way out of it.
+//!   ([`SessionStatus::is_terminal`])
+//! - **`Completed` with `EFT0302` is as final as `EFT0301`.** `EFT0302` (PAD
+//!   signature pending) is reported as `Completed`, which the docs call final;
+//!   nothing says it can become `EFT0301`. A later report of `EFT0301` for the
+//!   same session is an [`ObserveError::AlreadyTerminal`], so a receiver sees
+//!   it rather than silently moving. ([`SessionState::is_same_state_as`])
+//! - **`InProgress` has no detail code.** None is documented, the status
+//!   appears only in the webhook guide's lifecycle text, and the API may
+//!   report it with `statusDetails` null or absent. A well-formed `EFT02xx`
+//!   code beside it is accepted and kept, but does not make a new state.
+//!   ([`SessionState::new`])
+//! - **`Cancelled` is written with two L** (the EFT V2 spelling) and read
+//!   from `Cancelled` and `Canceled` (the GEFT spelling). ([`SessionStatus`])
+//! - **Unknown codes in known families are kept**, classified by their first
+//!   two digits. The docs are a work in progress. ([`StatusDetail`])
+//! - **A poller may skip `InProgress`**: a report of a final state reached
+//!   from `Initiated` through the flow is applied as two steps.
+//!   ([`Session::observe`])
+//! - **Error bodies** follow ASP.NET Core's `ProblemDetails` (the schema's
+//!   name) with the titles of the documented error examples: 400 "Session
+//!   Already Terminal", 401 "Authentication Required", 404 "Session Not
+//!   Found". The bodies themselves are undocumented. ([`wire::ProblemDetails`])
+//! - **`referenceId`** is validated by the EFT V2 rule (1 to 36 letters,
+//!   digits or hyphens) and an absent one is written as `null`, as the API's
+//!   ASP.NET serializer does for `amount`. ([`ReferenceId`])
+//!
+//! # Scope
+//!
+//! This crate is pure domain logic: types, rules and JSON bodies. It has no
+//! HTTP client or server, no clock (a time-out is an event the caller
+//! applies), no storage and no global state, and it builds as `no_std` with
+//! `alloc` (`default-features = false`).
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod amount;
+mod detail;
+mod event;
+mod input;
+mod reference;
+mod session;
+mod state;
+mod status;
+mod transition;
+pub mod wire;
+
+pub use crate::amount::{Amount, AmountError, AmountErrorKind};
+pub use crate::detail::{ParseDetailError, ParseDetailErrorKind, StatusDetail};
+pub use crate::event::{Event, EventKind};
+pub use crate::reference::{ParseReferenceIdError, ReferenceId, ReferenceIdErrorKind};
+pub use crate::session::{Observation, ObserveError, ReplayError, Session};
+pub use crate::state::{SessionState, StateError};
+pub use crate::status::{ParseStatusError, SessionStatus};
+pub use crate::transition::{Transition, TransitionError};
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,305 @@
+//! The client's reference id (`referenceId`).
+
+use alloc::string::String;
+use core::fmt;
+use core::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::input::KeptInput;
+
+/// The client's own reference for a session (`referenceId`), validated by the
+/// EFT V2 rule: 1 to 36 ASCII letters, digits or hyphens, because it becomes
+/// the EFT cross-reference number.
+///
+/// Reading one from JSON allocates once (the string itself).
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::ReferenceId;
+///
+/// let id: ReferenceId = "USER12345".parse()?;
+/// assert_eq!(id.as_str(), "USER12345");
+///
+/// let err = "order #12".parse::<ReferenceId>().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     r#"reference id "order #12" has ' ' at byte 5: only letters, digits and hyphens are allowed"#
+/// );
+/// # Ok::<(), eft_session::ParseReferenceIdError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReferenceId(String);
+
+impl ReferenceId {
+    /// The most characters a reference id may have.
+    pub const MAX_LEN: usize = 36;
+
+    /// Checks `value` and keeps it without copying.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseReferenceIdError`] when `value` is empty, longer than
+    /// [`MAX_LEN`](Self::MAX_LEN), or has a character other than an ASCII
+    /// letter, digit or hyphen.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{ReferenceId, ReferenceIdErrorKind};
+    ///
+    /// assert!(ReferenceId::new(String::from("Happy2")).is_ok());
+    /// let err = ReferenceId::new("x".repeat(37)).unwrap_err();
+    /// assert_eq!(err.kind(), ReferenceIdErrorKind::TooLong);
+    /// ```
+    pub fn new(value: String) -> Result<Self, ParseReferenceIdError> {
+        check(&value)?;
+        Ok(Self(value))
+    }
+
+    /// The reference id as written.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::ReferenceId;
+    ///
+    /// assert_eq!("A-1".parse::<ReferenceId>()?.as_str(), "A-1");
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The inner string.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::ReferenceId;
+    ///
+    /// let id: ReferenceId = "A-1".parse()?;
+    /// assert_eq!(id.into_string(), "A-1");
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
+    #[must_use]
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+fn check(value: &str) -> Result<(), ParseReferenceIdError> {
+    let error = |kind| ParseReferenceIdError {
+        kind,
+        input: KeptInput::new(value),
+        detail: value.len(),
+    };
+    if value.is_empty() {
+        return Err(error(ReferenceIdErrorKind::Empty));
+    }
+    if let Some(at) = value
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'-'))
+    {
+        return Err(ParseReferenceIdError {
+            detail: at,
+            ..error(ReferenceIdErrorKind::InvalidCharacter)
+        });
+    }
+    if value.len() > ReferenceId::MAX_LEN {
+        return Err(error(ReferenceIdErrorKind::TooLong));
+    }
+    Ok(())
+}
+
+impl FromStr for ReferenceId {
+    type Err = ParseReferenceIdError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        check(value)?;
+        Ok(Self(String::from(value)))
+    }
+}
+
+impl fmt::Display for ReferenceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+impl fmt::Debug for ReferenceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl AsRef<str> for ReferenceId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for ReferenceId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ReferenceId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::input::FromStrVisitor::<Self>::new(
+            "a reference id of 1 to 36 letters, digits or hyphens",
+        ))
+    }
+}
+
+/// A string that is not a valid [`ReferenceId`].
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{ReferenceId, ReferenceIdErrorKind};
+///
+/// let err = "".parse::<ReferenceId>().unwrap_err();
+/// assert_eq!(err.kind(), ReferenceIdErrorKind::Empty);
+/// assert_eq!(err.to_string(), r#"reference id "" is empty"#);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
+pub struct ParseReferenceIdError {
+    kind: ReferenceIdErrorKind,
+    input: KeptInput,
+    /// The length for `TooLong`, the byte offset for `InvalidCharacter`.
+    detail: usize,
+}
+
+/// The kind of a [`ParseReferenceIdError`].
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{ReferenceId, ReferenceIdErrorKind};
+///
+/// let kind = "a_b".parse::<ReferenceId>().unwrap_err().kind();
+/// assert_eq!(kind, ReferenceIdErrorKind::InvalidCharacter);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReferenceIdErrorKind {
+    /// No characters.
+    Empty,
+    /// More than [`ReferenceId::MAX_LEN`] characters.
+    TooLong,
+    /// A character other than an ASCII letter, digit or hyphen.
+    InvalidCharacter,
+}
+
+impl ParseReferenceIdError {
+    /// What was wrong.
+    #[must_use]
+    pub fn kind(&self) -> ReferenceIdErrorKind {
+        self.kind
+    }
+
+    /// The rejected input (its first 64 bytes when it was longer).
+    #[must_use]
+    pub fn input(&self) -> &str {
+        self.input.as_str()
+    }
+
+    fn message(&self) -> impl fmt::Display + '_ {
+        struct Message<'a>(&'a ParseReferenceIdError);
+        impl fmt::Display for Message<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let ParseReferenceIdError {
+                    kind,
+                    input,
+                    detail,
+                } = self.0;
+                match kind {
+                    ReferenceIdErrorKind::Empty => write!(f, "reference id {input} is empty"),
+                    ReferenceIdErrorKind::TooLong => write!(
+                        f,
+                        "reference id {input} is {detail} bytes long: at most {} are allowed",
+                        ReferenceId::MAX_LEN
+                    ),
+                    ReferenceIdErrorKind::InvalidCharacter => {
+                        let bad = input
+                            .as_str()
+                            .get(*detail..)
+                            .and_then(|rest| rest.chars().next());
+                        match bad {
+                            Some(bad) => {
+                                write!(f, "reference id {input} has {bad:?} at byte {detail}")?
+                            }
+                            None => write!(
+                                f,
+                                "reference id {input} has a bad character at byte {detail}"
+                            )?,
+                        }
+                        f.write_str(": only letters, digits and hyphens are allowed")
+                    }
+                }
+            }
+        }
+        Message(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn accepts_the_documented_alphabet_up_to_36() {
+        for ok in ["A", "a-1", "USER12345", "Happy2", &"9".repeat(36), "-"] {
+            assert_eq!(ok.parse::<ReferenceId>().unwrap().as_str(), ok);
+        }
+    }
+
+    #[test]
+    fn refuses_each_broken_rule() {
+        let long = "x".repeat(37);
+        for (bad, kind) in [
+            ("", ReferenceIdErrorKind::Empty),
+            (long.as_str(), ReferenceIdErrorKind::TooLong),
+            ("a b", ReferenceIdErrorKind::InvalidCharacter),
+            ("é", ReferenceIdErrorKind::InvalidCharacter),
+            ("a_b", ReferenceIdErrorKind::InvalidCharacter),
+        ] {
+            assert_eq!(
+                bad.parse::<ReferenceId>().unwrap_err().kind(),
+                kind,
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn messages_name_input_and_rule() {
+        let err = "x".repeat(40).parse::<ReferenceId>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            alloc::format!(
+                "reference id {:?} is 40 bytes long: at most 36 are allowed",
+                "x".repeat(40)
+            )
+        );
+        let err = "caféX".parse::<ReferenceId>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"reference id "caféX" has 'é' at byte 3: only letters, digits and hyphens are allowed"#
+        );
+    }
+
+    #[test]
+    fn a_bad_character_past_the_kept_prefix_is_still_reported() {
+        let input = alloc::format!("{}!", "a".repeat(70));
+        let err = input.parse::<ReferenceId>().unwrap_err();
+        assert_eq!(err.kind(), ReferenceIdErrorKind::InvalidCharacter);
+        assert!(err.to_string().contains("at byte 70"), "{err}");
+    }
+}

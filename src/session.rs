@@ -1,0 +1,513 @@
+//! A session: its identity and its state, advanced only by legal steps.
+
+use uuid::Uuid;
+
+use crate::wire::{CancelSessionResponse, SessionStatusResponse};
+use crate::{
+    Amount, Event, ReferenceId, SessionState, SessionStatus, StateError, StatusDetail, Transition,
+    TransitionError,
+};
+
+/// An EFT session: its id, the client's reference, and its state.
+///
+/// Every change goes through [`SessionStatus::transition`]; a rejected change
+/// leaves the session exactly as it was.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{Event, Session, SessionStatus, StatusDetail};
+/// use uuid::Uuid;
+///
+/// let id = Uuid::parse_str("850750a4-3021-4061-ac03-a8d873aa4179").unwrap();
+/// let mut session = Session::new(id, Some("USER12345".parse()?));
+/// assert_eq!(session.status(), SessionStatus::Initiated);
+///
+/// session.apply(Event::Start)?;
+/// let cancelled = session.cancel()?;
+/// assert_eq!(cancelled.detail(), StatusDetail::EFT0501);
+///
+/// // A second cancel is refused (the API answers 400), and nothing changes.
+/// let before = session.clone();
+/// let err = session.cancel().unwrap_err();
+/// assert_eq!(err.http_status(), 400);
+/// assert_eq!(session, before);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Session {
+    id: Uuid,
+    reference_id: Option<ReferenceId>,
+    state: SessionState,
+}
+
+impl Session {
+    /// A new session, `Initiated` with `EFT0101`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Session, SessionState};
+    /// use uuid::Uuid;
+    ///
+    /// let session = Session::new(Uuid::nil(), None);
+    /// assert_eq!(session.state(), SessionState::INITIATED);
+    /// ```
+    #[must_use]
+    pub const fn new(id: Uuid, reference_id: Option<ReferenceId>) -> Self {
+        Self::with_state(id, reference_id, SessionState::INITIATED)
+    }
+
+    /// A session in `state`, as loaded from storage.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Session, SessionState, SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let state = SessionState::new(SessionStatus::Expired, Some(StatusDetail::EFT0601))?;
+    /// let session = Session::with_state(Uuid::nil(), None, state);
+    /// assert!(session.is_terminal());
+    /// # Ok::<(), eft_session::StateError>(())
+    /// ```
+    #[must_use]
+    pub const fn with_state(
+        id: Uuid,
+        reference_id: Option<ReferenceId>,
+        state: SessionState,
+    ) -> Self {
+        Self {
+            id,
+            reference_id,
+            state,
+        }
+    }
+
+    /// The session id (`sessionId`).
+    #[must_use]
+    pub const fn id(&self) -> Uuid {
+        self.id
+    }
+
+    /// The client's reference (`referenceId`), if one was given.
+    #[must_use]
+    pub const fn reference_id(&self) -> Option<&ReferenceId> {
+        self.reference_id.as_ref()
+    }
+
+    /// The state: status and detail code.
+    #[must_use]
+    pub const fn state(&self) -> SessionState {
+        self.state
+    }
+
+    /// The status.
+    #[must_use]
+    pub const fn status(&self) -> SessionStatus {
+        self.state.status()
+    }
+
+    /// The detail code; `None` only while `InProgress`.
+    #[must_use]
+    pub const fn detail(&self) -> Option<StatusDetail> {
+        self.state.detail()
+    }
+
+    /// Whether the session has reached its final state.
+    #[must_use]
+    pub const fn is_terminal(&self) -> bool {
+        self.state.is_terminal()
+    }
+
+    /// Applies `event`, returning the step taken.
+    ///
+    /// # Errors
+    ///
+    /// The [`TransitionError`] of [`SessionStatus::transition`]; an
+    /// [`AlreadyTerminal`](TransitionError::AlreadyTerminal) error names the
+    /// session's code as well as its status. The session is unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, Session, SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let mut session = Session::new(Uuid::nil(), None);
+    /// let step = session.apply(Event::Start)?;
+    /// assert_eq!(step.to(), SessionStatus::InProgress);
+    ///
+    /// // Completing with a failure code is refused, and changes nothing.
+    /// assert!(session.apply(Event::Complete(StatusDetail::EFT0403)).is_err());
+    /// assert_eq!(session.status(), SessionStatus::InProgress);
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
+    pub fn apply(&mut self, event: Event) -> Result<Transition, TransitionError> {
+        let step = self
+            .status()
+            .transition(event)
+            .map_err(|error| error.with_current_detail(self.detail()))?;
+        self.state = step.target();
+        Ok(step)
+    }
+
+    /// Cancels the session by API request, returning the body the cancel
+    /// endpoint answers with (`Cancelled`, `EFT0501`).
+    ///
+    /// # Errors
+    ///
+    /// [`TransitionError::AlreadyTerminal`] when the session is terminal,
+    /// which the API answers with 400 "Session Already Terminal". The session
+    /// is unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Session, SessionStatus, TransitionError};
+    /// use uuid::Uuid;
+    ///
+    /// let mut session = Session::new(Uuid::nil(), None);
+    /// let body = session.cancel()?;
+    /// assert_eq!(body.status(), SessionStatus::Cancelled);
+    /// assert!(matches!(session.cancel(), Err(TransitionError::AlreadyTerminal { .. })));
+    /// # Ok::<(), TransitionError>(())
+    /// ```
+    pub fn cancel(&mut self) -> Result<CancelSessionResponse, TransitionError> {
+        let step = self.apply(Event::CANCEL_BY_API)?;
+        Ok(CancelSessionResponse::for_cancelled(
+            self.id,
+            self.reference_id.clone(),
+            step,
+        ))
+    }
+
+    /// Takes in what a status poll or a `SessionSetupStatusChanged` webhook
+    /// reported.
+    ///
+    /// - The same state again is [`Observation::Unchanged`]: webhooks are
+    ///   deduplicated on `sessionId` by the receiver, so duplicates are normal.
+    /// - A forward move is applied. It may skip `InProgress`, which a poller
+    ///   often never sees: the two steps are returned.
+    /// - Anything else is an [`ObserveError`], and the session is unchanged.
+    ///
+    /// # Errors
+    ///
+    /// [`ObserveError::Invalid`] when `detail` contradicts `status` or is
+    /// missing, [`ObserveError::AlreadyTerminal`] when a terminal session is
+    /// reported in another state, and [`ObserveError::Unreachable`] when the
+    /// report is behind or beside the current state.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Observation, Session, SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let mut session = Session::new(Uuid::nil(), None);
+    /// let seen = session.observe(SessionStatus::Completed, Some(StatusDetail::EFT0301))?;
+    /// assert!(matches!(seen, Observation::SkippedInProgress { .. }));
+    /// assert_eq!(seen.transitions().count(), 2);
+    ///
+    /// // The duplicate webhook changes nothing.
+    /// let again = session.observe(SessionStatus::Completed, Some(StatusDetail::EFT0301))?;
+    /// assert_eq!(again, Observation::Unchanged);
+    ///
+    /// // A different final state is refused.
+    /// assert!(session.observe(SessionStatus::Failed, Some(StatusDetail::EFT0401)).is_err());
+    /// # Ok::<(), eft_session::ObserveError>(())
+    /// ```
+    pub fn observe(
+        &mut self,
+        status: SessionStatus,
+        detail: Option<StatusDetail>,
+    ) -> Result<Observation, ObserveError> {
+        let reported = SessionState::new(status, detail).map_err(ObserveError::Invalid)?;
+        self.observe_state(reported)
+    }
+
+    /// [`observe`](Self::observe) for a state already checked.
+    ///
+    /// # Errors
+    ///
+    /// As [`observe`](Self::observe), but never [`ObserveError::Invalid`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Observation, Session, SessionState};
+    /// use uuid::Uuid;
+    ///
+    /// let mut session = Session::new(Uuid::nil(), None);
+    /// assert_eq!(session.observe_state(SessionState::INITIATED)?, Observation::Unchanged);
+    /// # Ok::<(), eft_session::ObserveError>(())
+    /// ```
+    pub fn observe_state(&mut self, reported: SessionState) -> Result<Observation, ObserveError> {
+        let current = self.state;
+        if current.is_same_state_as(reported) {
+            return Ok(Observation::Unchanged);
+        }
+        if current.is_terminal() {
+            return Err(ObserveError::AlreadyTerminal { current, reported });
+        }
+        let unreachable = ObserveError::Unreachable { current, reported };
+        let event = Event::reaching(reported).ok_or(unreachable)?;
+        let observation = match current.status().transition(event) {
+            Ok(step) => Observation::Advanced(step),
+            Err(TransitionError::NotAllowed { .. })
+                if current.status() == SessionStatus::Initiated =>
+            {
+                let start = current
+                    .status()
+                    .transition(Event::Start)
+                    .map_err(|_| unreachable)?;
+                let end = start.to().transition(event).map_err(|_| unreachable)?;
+                Observation::SkippedInProgress { start, end }
+            }
+            Err(_) => return Err(unreachable),
+        };
+        self.state = reported;
+        Ok(observation)
+    }
+
+    /// Observes a status-poll or webhook body about this session.
+    ///
+    /// # Errors
+    ///
+    /// [`ObserveError::WrongSession`] when the body is about another session;
+    /// otherwise as [`observe_state`](Self::observe_state).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Observation, Session, SessionStatus};
+    /// use eft_session::wire::SessionStatusResponse;
+    ///
+    /// let body: SessionStatusResponse = serde_json::from_str(r#"{
+    ///     "sessionId": "850750a4-3021-4061-ac03-a8d873aa4179",
+    ///     "referenceId": "USER12345",
+    ///     "amount": 500,
+    ///     "status": "InProgress",
+    ///     "statusDetails": null
+    /// }"#)?;
+    /// let mut session = Session::new(body.session_id(), body.reference_id().cloned());
+    /// assert!(matches!(session.observe_report(&body)?, Observation::Advanced(_)));
+    /// assert_eq!(session.status(), SessionStatus::InProgress);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn observe_report(
+        &mut self,
+        report: &SessionStatusResponse,
+    ) -> Result<Observation, ObserveError> {
+        if report.session_id() != self.id {
+            return Err(ObserveError::WrongSession {
+                expected: self.id,
+                reported: report.session_id(),
+            });
+        }
+        self.observe_state(report.state())
+    }
+
+    /// Rebuilds a session from its recorded steps, in order, checking that
+    /// each one starts where the previous one ended.
+    ///
+    /// # Errors
+    ///
+    /// [`ReplayError`] naming the first step that does not follow on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, Session, SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let mut live = Session::new(Uuid::nil(), None);
+    /// let log = [live.apply(Event::Start)?, live.apply(Event::Fail(StatusDetail::EFT0401))?];
+    /// assert_eq!(Session::replay(Uuid::nil(), None, log)?, live);
+    ///
+    /// // A history with a gap is refused.
+    /// let err = Session::replay(Uuid::nil(), None, [log[1]]).unwrap_err();
+    /// assert_eq!(err.to_string(), "step 0 leaves InProgress, but the session is Initiated (EFT0101) there");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn replay(
+        id: Uuid,
+        reference_id: Option<ReferenceId>,
+        steps: impl IntoIterator<Item = Transition>,
+    ) -> Result<Self, ReplayError> {
+        let mut session = Self::new(id, reference_id);
+        for (index, step) in steps.into_iter().enumerate() {
+            if step.from() != session.status() {
+                return Err(ReplayError {
+                    index,
+                    step,
+                    state: session.state,
+                });
+            }
+            // Holding a `Transition` proves the step legal from `step.from()`.
+            session.state = step.target();
+        }
+        Ok(session)
+    }
+
+    /// The body of a status poll for this session.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Amount, Session};
+    /// use uuid::Uuid;
+    ///
+    /// let session = Session::new(Uuid::nil(), None);
+    /// let body = session.status_response(Some(Amount::from_cents(50_000)));
+    /// assert_eq!(
+    ///     serde_json::to_string(&body)?,
+    ///     r#"{"sessionId":"00000000-0000-0000-0000-000000000000","referenceId":null,"amount":500,"status":"Initiated","statusDetails":"EFT0101"}"#
+    /// );
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn status_response(&self, amount: Option<Amount>) -> SessionStatusResponse {
+        SessionStatusResponse::new(self.id, self.reference_id.clone(), amount, self.state)
+    }
+}
+
+/// What [`Session::observe`] did with a report.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{Observation, Session, SessionStatus, StatusDetail};
+/// use uuid::Uuid;
+///
+/// let mut session = Session::new(Uuid::nil(), None);
+/// let seen = session.observe(SessionStatus::Expired, Some(StatusDetail::EFT0601))?;
+/// let Observation::Advanced(step) = seen else { panic!("one step") };
+/// assert_eq!(step.to(), SessionStatus::Expired);
+/// # Ok::<(), eft_session::ObserveError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Observation {
+    /// The report said nothing new.
+    Unchanged,
+    /// The session took one step.
+    Advanced(Transition),
+    /// The session went from `Initiated` through `InProgress`, which the report
+    /// skipped, to a final state: two steps, in order.
+    SkippedInProgress {
+        /// `Initiated` → `InProgress`.
+        start: Transition,
+        /// `InProgress` → the reported state.
+        end: Transition,
+    },
+}
+
+impl Observation {
+    /// The steps taken, in order, to persist or log: none, one or two.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::Observation;
+    ///
+    /// assert_eq!(Observation::Unchanged.transitions().count(), 0);
+    /// ```
+    pub fn transitions(&self) -> impl Iterator<Item = Transition> {
+        let steps = match *self {
+            Self::Unchanged => [None, None],
+            Self::Advanced(step) => [Some(step), None],
+            Self::SkippedInProgress { start, end } => [Some(start), Some(end)],
+        };
+        steps.into_iter().flatten()
+    }
+}
+
+/// Why a reported state cannot be taken in.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{ObserveError, Session, SessionStatus, StatusDetail};
+/// use uuid::Uuid;
+///
+/// let mut session = Session::new(Uuid::nil(), None);
+/// let err = session.observe(SessionStatus::Completed, Some(StatusDetail::EFT0501)).unwrap_err();
+/// assert!(matches!(err, ObserveError::Invalid(_)));
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid report: status detail EFT0501 belongs to Cancelled, not Completed"
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum ObserveError {
+    /// The reported status and code disagree.
+    #[error("invalid report: {0}")]
+    Invalid(StateError),
+    /// The session is terminal and the report names another state.
+    #[error("session is already terminal at {current}; a report of {reported} conflicts with it")]
+    AlreadyTerminal {
+        /// The session's state.
+        current: SessionState,
+        /// The state reported.
+        reported: SessionState,
+    },
+    /// The report is not ahead of the current state: a stale poll, or a
+    /// sibling code of the same status.
+    #[error("cannot move session from {current} to {reported}")]
+    Unreachable {
+        /// The session's state.
+        current: SessionState,
+        /// The state reported.
+        reported: SessionState,
+    },
+    /// The report is about another session.
+    #[error("report is about session {reported}, not {expected}")]
+    WrongSession {
+        /// This session's id.
+        expected: Uuid,
+        /// The id in the report.
+        reported: Uuid,
+    },
+}
+
+/// A recorded history that does not follow on from a new session.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{Event, Session, SessionStatus};
+/// use uuid::Uuid;
+///
+/// let step = SessionStatus::Initiated.transition(Event::Start)?;
+/// let err = Session::replay(Uuid::nil(), None, [step, step]).unwrap_err();
+/// assert_eq!(err.index(), 1);
+/// # Ok::<(), eft_session::TransitionError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+#[error("step {index} leaves {}, but the session is {state} there", step.from())]
+pub struct ReplayError {
+    index: usize,
+    step: Transition,
+    state: SessionState,
+}
+
+impl ReplayError {
+    /// The position of the step, from 0.
+    #[must_use]
+    pub const fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The step that does not follow on.
+    #[must_use]
+    pub const fn step(&self) -> Transition {
+        self.step
+    }
+
+    /// The state the session was in when the step came.
+    #[must_use]
+    pub const fn state(&self) -> SessionState {
+        self.state
+    }
+}

@@ -1,0 +1,219 @@
+//! The state of a session: its status and the detail code that explains it.
+
+use core::fmt;
+
+use crate::{SessionStatus, StatusDetail};
+
+/// A status with its detail code, checked to agree: what the API reports as
+/// `status` and `statusDetails`, and what a [`Session`](crate::Session) is in.
+///
+/// The rule, in one place: a code must belong to its status (`EFT05xx` goes
+/// with `Cancelled`), and every status but `InProgress` has one. `InProgress`
+/// has none documented, so none is required; a well-formed `EFT02xx` code
+/// reported beside it is kept.
+///
+/// Four bytes, `Copy`.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{SessionState, SessionStatus, StateError, StatusDetail};
+///
+/// let state = SessionState::new(SessionStatus::Completed, Some(StatusDetail::EFT0302))?;
+/// assert!(state.is_terminal());
+/// assert_eq!(state.to_string(), "Completed (EFT0302)");
+///
+/// // A code that contradicts its status is refused.
+/// let err = SessionState::new(SessionStatus::Completed, Some(StatusDetail::EFT0501)).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "status detail EFT0501 belongs to Cancelled, not Completed"
+/// );
+/// # Ok::<(), StateError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SessionState {
+    status: SessionStatus,
+    detail: Option<StatusDetail>,
+}
+
+impl SessionState {
+    /// Where every session starts: `Initiated` with `EFT0101`.
+    pub const INITIATED: Self = Self {
+        status: SessionStatus::Initiated,
+        detail: Some(StatusDetail::EFT0101),
+    };
+
+    /// The state `status` with `detail`, if they agree.
+    ///
+    /// # Errors
+    ///
+    /// [`StateError::Contradiction`] when `detail` belongs to another status,
+    /// [`StateError::MissingDetail`] when a status other than `InProgress`
+    /// has no code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{SessionState, SessionStatus, StateError};
+    ///
+    /// assert!(SessionState::new(SessionStatus::InProgress, None).is_ok());
+    /// assert_eq!(
+    ///     SessionState::new(SessionStatus::Expired, None),
+    ///     Err(StateError::MissingDetail { status: SessionStatus::Expired })
+    /// );
+    /// ```
+    pub const fn new(
+        status: SessionStatus,
+        detail: Option<StatusDetail>,
+    ) -> Result<Self, StateError> {
+        match detail {
+            Some(code) if code.status() as u8 != status as u8 => Err(StateError::Contradiction {
+                status,
+                detail: code,
+            }),
+            None if !matches!(status, SessionStatus::InProgress) => {
+                Err(StateError::MissingDetail { status })
+            }
+            _ => Ok(Self { status, detail }),
+        }
+    }
+
+    /// The status.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{SessionState, SessionStatus};
+    ///
+    /// assert_eq!(SessionState::INITIATED.status(), SessionStatus::Initiated);
+    /// ```
+    #[must_use]
+    pub const fn status(self) -> SessionStatus {
+        self.status
+    }
+
+    /// The detail code; `None` only for `InProgress`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{SessionState, StatusDetail};
+    ///
+    /// assert_eq!(SessionState::INITIATED.detail(), Some(StatusDetail::EFT0101));
+    /// ```
+    #[must_use]
+    pub const fn detail(self) -> Option<StatusDetail> {
+        self.detail
+    }
+
+    /// Whether the status is terminal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::SessionState;
+    ///
+    /// assert!(!SessionState::INITIATED.is_terminal());
+    /// ```
+    #[must_use]
+    pub const fn is_terminal(self) -> bool {
+        self.status.is_terminal()
+    }
+
+    /// Whether a report of `other` says nothing new about a session in this
+    /// state: the same status and code, or `InProgress` with any code, because
+    /// no `InProgress` code is documented and none changes the lifecycle.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{SessionState, SessionStatus, StatusDetail};
+    ///
+    /// let started = SessionState::new(SessionStatus::InProgress, None)?;
+    /// let labelled = SessionState::new(SessionStatus::InProgress, StatusDetail::from_number(201))?;
+    /// assert!(started.is_same_state_as(labelled));
+    /// assert!(!SessionState::INITIATED.is_same_state_as(started));
+    /// # Ok::<(), eft_session::StateError>(())
+    /// ```
+    #[must_use]
+    pub fn is_same_state_as(self, other: Self) -> bool {
+        self == other || (self.status == SessionStatus::InProgress && other.status == self.status)
+    }
+}
+
+impl fmt::Display for SessionState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.detail {
+            Some(code) => write!(f, "{} ({code})", self.status),
+            None => write!(f, "{}", self.status),
+        }
+    }
+}
+
+/// A status and a detail code that do not agree.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{SessionState, SessionStatus, StateError, StatusDetail};
+///
+/// let err = SessionState::new(SessionStatus::Failed, None).unwrap_err();
+/// assert_eq!(err.to_string(), "status Failed needs a status detail code");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum StateError {
+    /// The code belongs to another status.
+    #[error("status detail {detail} belongs to {}, not {status}", detail.status())]
+    Contradiction {
+        /// The status reported.
+        status: SessionStatus,
+        /// The code reported with it.
+        detail: StatusDetail,
+    },
+    /// A status other than `InProgress` came without a code.
+    #[error("status {status} needs a status detail code")]
+    MissingDetail {
+        /// The status reported.
+        status: SessionStatus,
+    },
+}
+
+const _: () = assert!(core::mem::size_of::<SessionState>() == 4);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_agrees_with_its_own_status_only() {
+        for number in 100..=699 {
+            let code = StatusDetail::from_number(number).unwrap();
+            for status in SessionStatus::all() {
+                let state = SessionState::new(status, Some(code));
+                assert_eq!(state.is_ok(), code.status() == status, "{status} {code}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_in_progress_goes_without_a_code() {
+        for status in SessionStatus::all() {
+            assert_eq!(
+                SessionState::new(status, None).is_ok(),
+                status == SessionStatus::InProgress
+            );
+        }
+    }
+
+    #[test]
+    fn display_names_status_and_code() {
+        let state = SessionState::new(SessionStatus::InProgress, None).unwrap();
+        assert_eq!(alloc::format!("{state}"), "InProgress");
+        assert_eq!(
+            alloc::format!("{}", SessionState::INITIATED),
+            "Initiated (EFT0101)"
+        );
+    }
+}

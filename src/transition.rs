@@ -1,0 +1,426 @@
+//! The transition function: the one place where the legal moves live.
+
+use core::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{Event, EventKind, SessionState, SessionStatus, StateError, StatusDetail};
+
+impl SessionStatus {
+    /// The one source of truth of the lifecycle: where `event` takes a session
+    /// in this status, or why it cannot.
+    ///
+    /// | From | Event | To |
+    /// |---|---|---|
+    /// | `Initiated` | start | `InProgress` (no code) |
+    /// | `InProgress` | complete with `EFT03xx` | `Completed` |
+    /// | `InProgress` | fail with `EFT04xx` | `Failed` |
+    /// | `Initiated`, `InProgress` | cancel with `EFT05xx` | `Cancelled` |
+    /// | `Initiated`, `InProgress` | expire with `EFT06xx` | `Expired` |
+    /// | terminal | any | rejected: [`TransitionError::AlreadyTerminal`] |
+    ///
+    /// Documentation, diagrams and tests are derived from this function by
+    /// enumerating statuses and events, never from a second list.
+    ///
+    /// # Errors
+    ///
+    /// - [`TransitionError::AlreadyTerminal`] from a terminal status;
+    /// - [`TransitionError::NotAllowed`] when the event cannot happen in this
+    ///   status (completing a session the payer has not started);
+    /// - [`TransitionError::DetailMismatch`] when the event's code belongs to
+    ///   another status than the one it leads to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, SessionStatus, StatusDetail, TransitionError};
+    ///
+    /// let t = SessionStatus::Initiated.transition(Event::CANCEL_BY_API)?;
+    /// assert_eq!((t.from(), t.to()), (SessionStatus::Initiated, SessionStatus::Cancelled));
+    /// assert_eq!(t.detail(), Some(StatusDetail::EFT0501));
+    ///
+    /// let err = SessionStatus::Completed.transition(Event::CANCEL_BY_API).unwrap_err();
+    /// assert!(matches!(err, TransitionError::AlreadyTerminal { .. }));
+    ///
+    /// let err = SessionStatus::InProgress
+    ///     .transition(Event::Complete(StatusDetail::EFT0401))
+    ///     .unwrap_err();
+    /// assert_eq!(err.to_string(), "cannot complete session with EFT0401: the code belongs to Failed");
+    /// # Ok::<(), TransitionError>(())
+    /// ```
+    pub const fn transition(self, event: Event) -> Result<Transition, TransitionError> {
+        use EventKind::{Cancel, Complete, Expire, Fail, Start};
+        use SessionStatus::{InProgress, Initiated};
+
+        let kind = event.kind();
+        if self.is_terminal() {
+            return Err(TransitionError::AlreadyTerminal {
+                status: self,
+                detail: None,
+                event: kind,
+            });
+        }
+        let legal = matches!(
+            (self, kind),
+            (Initiated, Start)
+                | (InProgress, Complete | Fail)
+                | (Initiated | InProgress, Cancel | Expire)
+        );
+        if !legal {
+            return Err(TransitionError::NotAllowed {
+                from: self,
+                event: kind,
+            });
+        }
+        let to = kind.target();
+        let detail = event.detail();
+        if let Some(code) = detail
+            && code.status() as u8 != to as u8
+        {
+            return Err(TransitionError::DetailMismatch {
+                event: kind,
+                detail: code,
+            });
+        }
+        Ok(Transition {
+            from: self,
+            to,
+            detail,
+        })
+    }
+}
+
+/// One legal step of a session: from a status, to a status, with the code of
+/// the state it reaches.
+///
+/// A `Transition` can only be made by [`SessionStatus::transition`] (or
+/// checked by [`Transition::new`]), so holding one proves the step is legal. A
+/// server persists it as a conditional update, `UPDATE … SET status = to,
+/// status_details = detail WHERE id = … AND status = from`, or appends it to an
+/// event log and rebuilds the session with
+/// [`Session::replay`](crate::Session::replay). Its JSON form is
+/// `{"from":"Initiated","to":"Cancelled","statusDetails":"EFT0501"}`.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{Event, SessionStatus, StatusDetail, Transition};
+///
+/// let t = SessionStatus::InProgress.transition(Event::Fail(StatusDetail::EFT0401))?;
+/// assert_eq!(t.event(), Event::Fail(StatusDetail::EFT0401));
+/// assert_eq!(t.to_string(), "InProgress -> Failed (EFT0401)");
+/// assert_eq!(Transition::new(t.from(), t.to(), t.detail()), Ok(t));
+/// # Ok::<(), eft_session::TransitionError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Transition {
+    from: SessionStatus,
+    to: SessionStatus,
+    detail: Option<StatusDetail>,
+}
+
+impl Transition {
+    /// Checks a recorded step (from a database row or an event log) against
+    /// the transition function.
+    ///
+    /// # Errors
+    ///
+    /// [`TransitionError::InvalidTarget`] when `to` and `detail` disagree,
+    /// [`TransitionError::Unreachable`] when `to` is `Initiated` (nothing leads
+    /// into it), or the error of [`SessionStatus::transition`] for the event
+    /// that reaches the target.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{SessionStatus, StatusDetail, Transition};
+    ///
+    /// assert!(Transition::new(SessionStatus::Initiated, SessionStatus::InProgress, None).is_ok());
+    ///
+    /// let err = Transition::new(SessionStatus::Expired, SessionStatus::Cancelled, Some(StatusDetail::EFT0501))
+    ///     .unwrap_err();
+    /// assert_eq!(err.to_string(), "cannot cancel session: already terminal at Expired");
+    /// ```
+    pub const fn new(
+        from: SessionStatus,
+        to: SessionStatus,
+        detail: Option<StatusDetail>,
+    ) -> Result<Self, TransitionError> {
+        let target = match SessionState::new(to, detail) {
+            Ok(target) => target,
+            Err(error) => return Err(TransitionError::InvalidTarget(error)),
+        };
+        match Event::reaching(target) {
+            Some(event) => match from.transition(event) {
+                // `Start` carries no code: an `InProgress` code is kept as recorded.
+                Ok(step) => Ok(Self { detail, ..step }),
+                Err(error) => Err(error),
+            },
+            None => Err(TransitionError::Unreachable { from, to }),
+        }
+    }
+
+    /// The status the session was in.
+    #[must_use]
+    pub const fn from(self) -> SessionStatus {
+        self.from
+    }
+
+    /// The status the session is in after the step.
+    #[must_use]
+    pub const fn to(self) -> SessionStatus {
+        self.to
+    }
+
+    /// The code of the state reached; `None` when it is `InProgress`.
+    #[must_use]
+    pub const fn detail(self) -> Option<StatusDetail> {
+        self.detail
+    }
+
+    /// The state reached: [`to`](Self::to) with [`detail`](Self::detail).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, SessionStatus};
+    ///
+    /// let t = SessionStatus::Initiated.transition(Event::TIME_OUT)?;
+    /// assert_eq!(t.target().to_string(), "Expired (EFT0601)");
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn target(self) -> SessionState {
+        match SessionState::new(self.to, self.detail) {
+            Ok(state) => state,
+            // The transition function only makes steps into valid states.
+            Err(_) => unreachable!(),
+        }
+    }
+
+    /// The event that made this step.
+    #[must_use]
+    pub const fn event(self) -> Event {
+        match Event::reaching(self.target()) {
+            Some(event) => event,
+            // Every target of the transition function is reached by an event.
+            None => unreachable!(),
+        }
+    }
+}
+
+impl fmt::Display for Transition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} -> {}", self.from, self.target())
+    }
+}
+
+/// Why an event cannot happen to a session.
+///
+/// Each error maps to the HTTP answer of the API
+/// ([`http_status`](Self::http_status)), and to its problem body with
+/// [`ProblemDetails::for_transition_error`](crate::wire::ProblemDetails::for_transition_error).
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{Event, Session, StatusDetail, TransitionError};
+/// use uuid::Uuid;
+///
+/// let mut session = Session::new(Uuid::nil(), None);
+/// session.apply(Event::Start)?;
+/// session.apply(Event::Complete(StatusDetail::EFT0301))?;
+///
+/// let err = session.cancel().unwrap_err();
+/// assert_eq!(err.http_status(), 400);
+/// assert_eq!(err.to_string(), "cannot cancel session: already terminal at Completed (EFT0301)");
+/// # Ok::<(), TransitionError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransitionError {
+    /// The session is terminal; it rejects every event. The API answers a
+    /// cancel with 400, "Session Already Terminal".
+    #[error("cannot {event} session: already terminal at {}", StateName(*.status, *.detail))]
+    AlreadyTerminal {
+        /// The terminal status.
+        status: SessionStatus,
+        /// Its code, when the caller knew it ([`Session`](crate::Session) does).
+        detail: Option<StatusDetail>,
+        /// What was attempted.
+        event: EventKind,
+    },
+    /// The event cannot happen in this (non-terminal) status.
+    #[error("cannot {event} session in status {from}")]
+    NotAllowed {
+        /// The status the session is in.
+        from: SessionStatus,
+        /// What was attempted.
+        event: EventKind,
+    },
+    /// The event's code belongs to another status than the one it leads to.
+    #[error("cannot {event} session with {detail}: the code belongs to {}", detail.status())]
+    DetailMismatch {
+        /// What was attempted.
+        event: EventKind,
+        /// The code it carried.
+        detail: StatusDetail,
+    },
+    /// A recorded step names a target state that is not valid.
+    #[error("invalid transition target: {0}")]
+    InvalidTarget(StateError),
+    /// A recorded step names a target that no event leads into (`Initiated`).
+    #[error("no event leads from {from} to {to}")]
+    Unreachable {
+        /// The recorded origin.
+        from: SessionStatus,
+        /// The recorded target.
+        to: SessionStatus,
+    },
+}
+
+impl TransitionError {
+    /// The HTTP status a server answers with for this error.
+    ///
+    /// - `AlreadyTerminal`: 400, as the cancel page documents.
+    /// - `NotAllowed`, `Unreachable`: 409 Conflict (undocumented: the API
+    ///   exposes no such request; a server that drives the flow sees them).
+    /// - `DetailMismatch`, `InvalidTarget`: 400, the request was malformed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, SessionStatus};
+    ///
+    /// let err = SessionStatus::InProgress.transition(Event::Start).unwrap_err();
+    /// assert_eq!(err.http_status(), 409);
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        match self {
+            Self::AlreadyTerminal { .. } | Self::DetailMismatch { .. } | Self::InvalidTarget(_) => {
+                400
+            }
+            Self::NotAllowed { .. } | Self::Unreachable { .. } => 409,
+        }
+    }
+
+    /// The title of the problem body a server answers with: "Session Already
+    /// Terminal" (the title of the documented error example), "Invalid
+    /// Session Transition" or "Invalid Status Detail".
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, SessionStatus};
+    ///
+    /// let err = SessionStatus::Cancelled.transition(Event::CANCEL_BY_API).unwrap_err();
+    /// assert_eq!(err.title(), "Session Already Terminal");
+    /// ```
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        match self {
+            Self::AlreadyTerminal { .. } => "Session Already Terminal",
+            Self::NotAllowed { .. } | Self::Unreachable { .. } => "Invalid Session Transition",
+            Self::DetailMismatch { .. } | Self::InvalidTarget(_) => "Invalid Status Detail",
+        }
+    }
+
+    /// The same error, naming the terminal status's code when it was unknown
+    /// to the transition function (which sees the status only).
+    pub(crate) const fn with_current_detail(self, current: Option<StatusDetail>) -> Self {
+        match self {
+            Self::AlreadyTerminal {
+                status,
+                detail: None,
+                event,
+            } => Self::AlreadyTerminal {
+                status,
+                detail: current,
+                event,
+            },
+            other => other,
+        }
+    }
+}
+
+/// Shows a status with its code when there is one.
+struct StateName(SessionStatus, Option<StatusDetail>);
+
+impl fmt::Display for StateName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            Some(code) => write!(f, "{} ({code})", self.0),
+            None => write!(f, "{}", self.0),
+        }
+    }
+}
+
+/// The persisted form of a [`Transition`].
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TransitionRecord {
+    from: SessionStatus,
+    to: SessionStatus,
+    status_details: Option<StatusDetail>,
+}
+
+impl Serialize for Transition {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        TransitionRecord {
+            from: self.from,
+            to: self.to,
+            status_details: self.detail,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Transition {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let record = TransitionRecord::deserialize(deserializer)?;
+        Self::new(record.from, record.to, record.status_details).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn with_current_detail_fills_only_a_missing_terminal_code() {
+        let err = SessionStatus::Failed.transition(Event::Start).unwrap_err();
+        let named = err.with_current_detail(Some(StatusDetail::EFT0401));
+        assert_eq!(
+            named,
+            TransitionError::AlreadyTerminal {
+                status: SessionStatus::Failed,
+                detail: Some(StatusDetail::EFT0401),
+                event: EventKind::Start,
+            }
+        );
+        assert_eq!(named.with_current_detail(None), named);
+        let other = SessionStatus::InProgress
+            .transition(Event::Start)
+            .unwrap_err();
+        assert_eq!(
+            other.with_current_detail(Some(StatusDetail::EFT0101)),
+            other
+        );
+    }
+
+    #[test]
+    fn new_refuses_steps_into_initiated() {
+        let err = Transition::new(
+            SessionStatus::Initiated,
+            SessionStatus::Initiated,
+            Some(StatusDetail::EFT0101),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no event leads from Initiated to Initiated"
+        );
+    }
+}

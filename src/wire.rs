@@ -1,0 +1,516 @@
+//! The JSON bodies of the session API, with its exact camelCase field names.
+//!
+//! Reading a body checks it: a status and a code that contradict each other
+//! (`Completed` with `EFT0501`) are an error, as is an amount with more than
+//! two decimals. Unknown fields are ignored, so that a field the provider adds
+//! does not break a reader. Writing a body writes what the provider writes:
+//! `Cancelled` with two L, `null` for an absent `referenceId` or `amount`.
+//!
+//! # Examples
+//!
+//! ```
+//! use eft_session::wire::CancelSessionResponse;
+//! use eft_session::StatusDetail;
+//!
+//! let body: CancelSessionResponse = serde_json::from_str(r#"{
+//!     "sessionId": "850750a4-3021-4061-ac03-a8d873aa4179",
+//!     "referenceId": "USER12345",
+//!     "status": "Cancelled",
+//!     "statusDetails": "EFT0501"
+//! }"#)?;
+//! assert_eq!(body.detail(), StatusDetail::EFT0501);
+//!
+//! let err = serde_json::from_str::<CancelSessionResponse>(r#"{
+//!     "sessionId": "850750a4-3021-4061-ac03-a8d873aa4179",
+//!     "status": "Cancelled",
+//!     "statusDetails": "EFT0301"
+//! }"#).unwrap_err();
+//! assert!(err.to_string().starts_with("status detail EFT0301 belongs to Completed, not Cancelled"));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+use alloc::borrow::Cow;
+use alloc::format;
+use alloc::string::String;
+
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
+use uuid::Uuid;
+
+use crate::{
+    Amount, ReferenceId, SessionState, SessionStatus, StateError, StatusDetail, Transition,
+    TransitionError,
+};
+
+/// The body of `POST /api/v2/sessions/{sessionId}/cancel` on success:
+/// `Cancelled` with `EFT0501`.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::wire::CancelSessionResponse;
+/// use uuid::Uuid;
+///
+/// let body = CancelSessionResponse::new(Uuid::nil(), Some("USER12345".parse()?));
+/// assert_eq!(
+///     serde_json::to_string(&body)?,
+///     r#"{"sessionId":"00000000-0000-0000-0000-000000000000","referenceId":"USER12345","status":"Cancelled","statusDetails":"EFT0501"}"#
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(try_from = "StatusBody")]
+pub struct CancelSessionResponse {
+    session_id: Uuid,
+    reference_id: Option<ReferenceId>,
+    detail: StatusDetail,
+}
+
+impl CancelSessionResponse {
+    /// The answer to a cancel by API request (`EFT0501`).
+    ///
+    /// [`Session::cancel`](crate::Session::cancel) makes it after checking the
+    /// cancel is legal; build one by hand only to answer for a session the
+    /// caller has already cancelled.
+    #[must_use]
+    pub const fn new(session_id: Uuid, reference_id: Option<ReferenceId>) -> Self {
+        Self {
+            session_id,
+            reference_id,
+            detail: StatusDetail::EFT0501,
+        }
+    }
+
+    pub(crate) fn for_cancelled(
+        session_id: Uuid,
+        reference_id: Option<ReferenceId>,
+        step: Transition,
+    ) -> Self {
+        Self {
+            detail: step.detail().unwrap_or(StatusDetail::EFT0501),
+            ..Self::new(session_id, reference_id)
+        }
+    }
+
+    /// The session id (`sessionId`).
+    #[must_use]
+    pub const fn session_id(&self) -> Uuid {
+        self.session_id
+    }
+
+    /// The client's reference (`referenceId`), if the session has one.
+    #[must_use]
+    pub const fn reference_id(&self) -> Option<&ReferenceId> {
+        self.reference_id.as_ref()
+    }
+
+    /// Always [`SessionStatus::Cancelled`].
+    #[must_use]
+    pub const fn status(&self) -> SessionStatus {
+        SessionStatus::Cancelled
+    }
+
+    /// The code (`statusDetails`): `EFT0501`, or another `EFT05xx` code the
+    /// provider may add.
+    #[must_use]
+    pub const fn detail(&self) -> StatusDetail {
+        self.detail
+    }
+
+    /// The state the session is in: `Cancelled` with [`detail`](Self::detail).
+    #[must_use]
+    pub const fn state(&self) -> SessionState {
+        match SessionState::new(SessionStatus::Cancelled, Some(self.detail)) {
+            Ok(state) => state,
+            // Every constructor keeps `detail` in the Cancelled family.
+            Err(_) => unreachable!(),
+        }
+    }
+}
+
+impl Serialize for CancelSessionResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        write_status_body(
+            serializer,
+            "CancelSessionResponse",
+            self.session_id,
+            self.reference_id.as_ref(),
+            None,
+            self.state(),
+        )
+    }
+}
+
+impl TryFrom<StatusBody> for CancelSessionResponse {
+    type Error = WireError;
+
+    fn try_from(body: StatusBody) -> Result<Self, WireError> {
+        let state = body.state()?;
+        match (state.status(), state.detail()) {
+            (SessionStatus::Cancelled, Some(detail)) => Ok(Self {
+                session_id: body.session_id,
+                reference_id: body.reference_id,
+                detail,
+            }),
+            (status, _) => Err(WireError::NotCancelled { status }),
+        }
+    }
+}
+
+/// The body of `GET /api/v2/sessions/{sessionId}/status`: where a session is,
+/// and its amount.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::wire::SessionStatusResponse;
+/// use eft_session::{SessionStatus, StatusDetail};
+///
+/// let body: SessionStatusResponse = serde_json::from_str(r#"{
+///     "sessionId": "86095db9-0d2f-4c1a-9c1e-3f3a3e0b7a10",
+///     "referenceId": "Happy1",
+///     "amount": 500,
+///     "status": "Completed",
+///     "statusDetails": "EFT0301"
+/// }"#)?;
+/// assert_eq!(body.status(), SessionStatus::Completed);
+/// assert_eq!(body.detail(), Some(StatusDetail::EFT0301));
+/// assert_eq!(body.amount().map(|a| a.cents()), Some(50_000));
+///
+/// // An amount with more than two decimals is refused.
+/// let err = serde_json::from_str::<SessionStatusResponse>(r#"{
+///     "sessionId": "86095db9-0d2f-4c1a-9c1e-3f3a3e0b7a10",
+///     "amount": 5.001, "status": "Initiated", "statusDetails": "EFT0101"
+/// }"#).unwrap_err();
+/// assert!(err.to_string().contains("more than two decimals"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(try_from = "StatusBody")]
+pub struct SessionStatusResponse {
+    session_id: Uuid,
+    reference_id: Option<ReferenceId>,
+    amount: Option<Amount>,
+    state: SessionState,
+}
+
+impl SessionStatusResponse {
+    /// A status body.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::SessionStatusResponse;
+    /// use eft_session::SessionState;
+    /// use uuid::Uuid;
+    ///
+    /// let body = SessionStatusResponse::new(Uuid::nil(), None, None, SessionState::INITIATED);
+    /// assert_eq!(body.amount(), None);
+    /// ```
+    #[must_use]
+    pub const fn new(
+        session_id: Uuid,
+        reference_id: Option<ReferenceId>,
+        amount: Option<Amount>,
+        state: SessionState,
+    ) -> Self {
+        Self {
+            session_id,
+            reference_id,
+            amount,
+            state,
+        }
+    }
+
+    /// The session id (`sessionId`).
+    #[must_use]
+    pub const fn session_id(&self) -> Uuid {
+        self.session_id
+    }
+
+    /// The client's reference (`referenceId`), if the session has one.
+    #[must_use]
+    pub const fn reference_id(&self) -> Option<&ReferenceId> {
+        self.reference_id.as_ref()
+    }
+
+    /// The amount; `None` until it is set or the payer enters it.
+    #[must_use]
+    pub const fn amount(&self) -> Option<Amount> {
+        self.amount
+    }
+
+    /// The reported state (`status` with `statusDetails`).
+    #[must_use]
+    pub const fn state(&self) -> SessionState {
+        self.state
+    }
+
+    /// The reported status.
+    #[must_use]
+    pub const fn status(&self) -> SessionStatus {
+        self.state.status()
+    }
+
+    /// The reported code; `None` only for `InProgress`.
+    #[must_use]
+    pub const fn detail(&self) -> Option<StatusDetail> {
+        self.state.detail()
+    }
+}
+
+impl Serialize for SessionStatusResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        write_status_body(
+            serializer,
+            "SessionStatusResponse",
+            self.session_id,
+            self.reference_id.as_ref(),
+            Some(self.amount),
+            self.state,
+        )
+    }
+}
+
+impl TryFrom<StatusBody> for SessionStatusResponse {
+    type Error = WireError;
+
+    fn try_from(body: StatusBody) -> Result<Self, WireError> {
+        Ok(Self {
+            state: body.state()?,
+            session_id: body.session_id,
+            reference_id: body.reference_id,
+            amount: body.amount,
+        })
+    }
+}
+
+/// The fields the status bodies share, as read, before they are checked
+/// against each other. Decoded in place: no intermediate buffer.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StatusBody {
+    session_id: Uuid,
+    #[serde(default)]
+    reference_id: Option<ReferenceId>,
+    #[serde(default)]
+    amount: Option<Amount>,
+    status: SessionStatus,
+    #[serde(default)]
+    status_details: Option<StatusDetail>,
+}
+
+impl StatusBody {
+    fn state(&self) -> Result<SessionState, WireError> {
+        SessionState::new(self.status, self.status_details).map_err(WireError::State)
+    }
+}
+
+/// Writes the shared fields in the provider's order. `amount` is `None` for
+/// bodies that have no such field.
+fn write_status_body<S: Serializer>(
+    serializer: S,
+    name: &'static str,
+    session_id: Uuid,
+    reference_id: Option<&ReferenceId>,
+    amount: Option<Option<Amount>>,
+    state: SessionState,
+) -> Result<S::Ok, S::Error> {
+    let mut body = serializer.serialize_struct(name, 4 + usize::from(amount.is_some()))?;
+    body.serialize_field("sessionId", &session_id)?;
+    body.serialize_field("referenceId", &reference_id)?;
+    if let Some(amount) = amount {
+        body.serialize_field("amount", &amount)?;
+    }
+    body.serialize_field("status", &state.status())?;
+    body.serialize_field("statusDetails", &state.detail())?;
+    body.end()
+}
+
+/// A body that is well-formed JSON but breaks a rule of the API.
+///
+/// Serde reports it inside its own error, with this message.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::wire::CancelSessionResponse;
+///
+/// let err = serde_json::from_str::<CancelSessionResponse>(r#"{
+///     "sessionId": "850750a4-3021-4061-ac03-a8d873aa4179",
+///     "status": "Expired", "statusDetails": "EFT0601"
+/// }"#).unwrap_err();
+/// assert!(err.to_string().starts_with("a cancel response must be Cancelled, not Expired"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum WireError {
+    /// `status` and `statusDetails` disagree.
+    #[error(transparent)]
+    State(StateError),
+    /// A cancel response in another status than `Cancelled`.
+    #[error("a cancel response must be Cancelled, not {status}")]
+    NotCancelled {
+        /// The status it had.
+        status: SessionStatus,
+    },
+}
+
+/// An RFC 7807 problem body (`application/problem+json`), the error body of
+/// the API.
+///
+/// The provider's schema is named `ProblemDetails`, the ASP.NET Core type, but
+/// its fields could not be read from the docs. This crate writes that type's
+/// members and, like ASP.NET Core, leaves out the ones that are `None`.
+/// Unknown members (such as `traceId`) are ignored on input.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::wire::ProblemDetails;
+/// use uuid::Uuid;
+///
+/// let problem = ProblemDetails::session_not_found(Uuid::nil());
+/// assert_eq!(problem.status, Some(404));
+/// assert_eq!(
+///     serde_json::to_string(&problem)?,
+///     r#"{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Session Not Found","status":404,"detail":"no session 00000000-0000-0000-0000-000000000000 exists for this client"}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ProblemDetails {
+    /// A URI that names the kind of problem.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub problem_type: Option<Cow<'static, str>>,
+    /// A short summary of the kind of problem, such as "Session Not Found".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Cow<'static, str>>,
+    /// The HTTP status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// What went wrong in this case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// A URI that names this occurrence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+}
+
+impl ProblemDetails {
+    /// The media type of a problem body.
+    pub const CONTENT_TYPE: &'static str = "application/problem+json";
+
+    /// A problem with an HTTP status and a title. `type` is the RFC 9110
+    /// section of the status, as ASP.NET Core writes it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::ProblemDetails;
+    ///
+    /// let problem = ProblemDetails::new(409, "Invalid Session Transition");
+    /// assert_eq!(problem.problem_type.as_deref(), Some("https://tools.ietf.org/html/rfc9110#section-15.5.10"));
+    /// ```
+    #[must_use]
+    pub fn new(status: u16, title: &'static str) -> Self {
+        Self {
+            problem_type: rfc9110_type(status).map(Cow::Borrowed),
+            title: Some(Cow::Borrowed(title)),
+            status: Some(status),
+            detail: None,
+            instance: None,
+        }
+    }
+
+    /// The same problem with a `detail`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::ProblemDetails;
+    ///
+    /// let problem = ProblemDetails::new(400, "Bad Request").with_detail("amount is negative");
+    /// assert_eq!(problem.detail.as_deref(), Some("amount is negative"));
+    /// ```
+    #[must_use]
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// 401 "Authentication Required": the bearer token is missing or invalid.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::ProblemDetails;
+    ///
+    /// assert_eq!(ProblemDetails::authentication_required().status, Some(401));
+    /// ```
+    #[must_use]
+    pub fn authentication_required() -> Self {
+        Self::new(401, "Authentication Required")
+            .with_detail("the bearer token is missing or invalid")
+    }
+
+    /// 404 "Session Not Found": no session matches the id for this client.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::ProblemDetails;
+    /// use uuid::Uuid;
+    ///
+    /// assert_eq!(ProblemDetails::session_not_found(Uuid::nil()).title.as_deref(), Some("Session Not Found"));
+    /// ```
+    #[must_use]
+    pub fn session_not_found(session_id: Uuid) -> Self {
+        Self::new(404, "Session Not Found")
+            .with_detail(format!("no session {session_id} exists for this client"))
+    }
+
+    /// The answer to a refused transition of session `session_id`: the
+    /// status of [`TransitionError::http_status`], the title of
+    /// [`TransitionError::title`], and the error's message as `detail`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::ProblemDetails;
+    /// use eft_session::{Event, Session};
+    /// use uuid::Uuid;
+    ///
+    /// let mut session = Session::new(Uuid::nil(), None);
+    /// session.apply(Event::TIME_OUT)?;
+    /// let err = session.cancel().unwrap_err();
+    /// let problem = ProblemDetails::for_transition_error(session.id(), &err);
+    /// assert_eq!(problem.status, Some(400));
+    /// assert_eq!(problem.title.as_deref(), Some("Session Already Terminal"));
+    /// assert_eq!(
+    ///     problem.detail.as_deref(),
+    ///     Some("session 00000000-0000-0000-0000-000000000000: cannot cancel session: already terminal at Expired (EFT0601)")
+    /// );
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub fn for_transition_error(session_id: Uuid, error: &TransitionError) -> Self {
+        Self::new(error.http_status(), error.title())
+            .with_detail(format!("session {session_id}: {error}"))
+    }
+}
+
+/// The `type` ASP.NET Core gives a problem of HTTP `status`.
+const fn rfc9110_type(status: u16) -> Option<&'static str> {
+    Some(match status {
+        400 => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        401 => "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        403 => "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+        404 => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        409 => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        422 => "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+        500 => "https://tools.ietf.org/html/rfc9110#section-15.6.1",
+        _ => return None,
+    })
+}
