@@ -38,6 +38,7 @@
 //! | [`Session`] | a session: apply, cancel, observe a report, replay a log |
 //! | [`ReferenceId`], [`Amount`] | the client's reference, money in exact cents |
 //! | [`wire`] | the JSON bodies: cancel, status, problem |
+//! | `strategy` | proptest strategies and `Arbitrary` (feature `proptest`) |
 //!
 //! # The legal transitions
 //!
@@ -109,6 +110,8 @@ mod reference;
 mod session;
 mod state;
 mod status;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 mod transition;
 pub mod wire;
 
