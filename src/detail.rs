@@ -6,8 +6,8 @@ use core::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::SessionStatus;
 use crate::input::KeptInput;
+use crate::{Product, SessionStatus};
 
 /// A status-detail code such as `EFT0501`: `EFT` and four digits, the first
 /// two of which name the code's family, and so its [`SessionStatus`].
@@ -60,7 +60,7 @@ pub struct StatusDetail(NonZeroU16);
 /// documented codes and a compile-time check of each code's family are all
 /// generated from it, so they cannot drift apart.
 macro_rules! status_details {
-    ($( ($number:literal, $name:ident, $status:ident, $description:literal); )+) => {
+    ($( ($number:literal, $name:ident, $status:ident, [$($product:ident),+], $description:literal); )+) => {
         impl StatusDetail {
             $(
                 #[doc = concat!("`", stringify!($name), "` (", stringify!($status), "): ", $description, ".")]
@@ -96,6 +96,13 @@ macro_rules! status_details {
             }
         }
 
+        const fn products_of(number: u16) -> Option<&'static [Product]> {
+            match number {
+                $($number => Some(&[$(Product::$product),+]),)+
+                _ => None,
+            }
+        }
+
         $(
             const _: () = assert!(
                 StatusDetail::$name.status() as u8 == SessionStatus::$status as u8,
@@ -105,16 +112,19 @@ macro_rules! status_details {
     };
 }
 
+// Products: EFT0402 (no guarantee offered) is a GEFT concept and absent from
+// the EFT V2 table. EFT0404 appears on one GEFT page only, and the EFT V2
+// table was cut off before it: counted GEFT-only until an EFT V2 page shows it.
 status_details! {
-    (101, EFT0101, Initiated, "session created; waiting for the payer to start the hosted flow");
-    (301, EFT0301, Completed, "flow completed and a transaction schedule was instructed");
-    (302, EFT0302, Completed, "bank account validated but the PAD signature is still pending");
-    (401, EFT0401, Failed, "login failed: invalid financial institution credentials");
-    (402, EFT0402, Failed, "eligibility failed: no guaranteed EFT was offered");
-    (403, EFT0403, Failed, "identity failed: the payer's information did not match the bank account");
-    (404, EFT0404, Failed, "eligibility failed: insufficient available balance");
-    (501, EFT0501, Cancelled, "session cancelled by API request");
-    (601, EFT0601, Expired, "session expired: the payer was inactive or did not finish");
+    (101, EFT0101, Initiated, [EftV2, Geft], "session created; waiting for the payer to start the hosted flow");
+    (301, EFT0301, Completed, [EftV2, Geft], "flow completed and a transaction schedule was instructed");
+    (302, EFT0302, Completed, [EftV2, Geft], "bank account validated but the PAD signature is still pending");
+    (401, EFT0401, Failed, [EftV2, Geft], "login failed: invalid financial institution credentials");
+    (402, EFT0402, Failed, [Geft], "eligibility failed: no guaranteed EFT was offered");
+    (403, EFT0403, Failed, [EftV2, Geft], "identity failed: the payer's information did not match the bank account");
+    (404, EFT0404, Failed, [Geft], "eligibility failed: insufficient available balance");
+    (501, EFT0501, Cancelled, [EftV2, Geft], "session cancelled by API request");
+    (601, EFT0601, Expired, [EftV2, Geft], "session expired: the payer was inactive or did not finish");
 }
 
 /// The smallest and largest numbers of a code in a known family.
@@ -242,6 +252,39 @@ impl StatusDetail {
     #[must_use]
     pub const fn description(self) -> Option<&'static str> {
         description_of(self.number())
+    }
+
+    /// The products whose docs list this code, or `None` for a code the crate
+    /// does not know yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Product, StatusDetail};
+    ///
+    /// assert_eq!(StatusDetail::EFT0404.products(), Some(&[Product::Geft][..]));
+    /// assert_eq!(StatusDetail::EFT0501.products().map(<[_]>::len), Some(2));
+    /// ```
+    #[must_use]
+    pub const fn products(self) -> Option<&'static [Product]> {
+        products_of(self.number())
+    }
+
+    /// Whether `product` can report this code. A code the crate does not know
+    /// yet is assumed possible for both: the provider sent it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Product, StatusDetail};
+    ///
+    /// assert!(StatusDetail::EFT0301.is_produced_by(Product::EftV2));
+    /// assert!(StatusDetail::from_number(499).unwrap().is_produced_by(Product::EftV2));
+    /// ```
+    #[must_use]
+    pub fn is_produced_by(self, product: Product) -> bool {
+        self.products()
+            .is_none_or(|products| products.contains(&product))
     }
 
     /// Whether the code is documented (has a named constant).

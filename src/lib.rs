@@ -37,21 +37,22 @@
 //! | [`SessionStatus::transition`], [`Transition`] | the one table of legal steps |
 //! | [`Session`] | a session: apply, cancel, observe a report, replay a log |
 //! | [`ReferenceId`], [`Amount`] | the client's reference, money in exact cents |
+//! | [`Product`] | EFT V2 or GEFT, where they differ |
 //! | [`wire`] | the JSON bodies: cancel, status, problem |
+//! | [`views`] | the transition table as Markdown, Mermaid and DOT |
 //! | `strategy` | proptest strategies and `Arbitrary` (feature `proptest`) |
 //!
 //! # The legal transitions
 //!
-//! [`SessionStatus::transition`] is the single source of truth; everything
-//! else, including the table of its documentation and the tests, is checked
-//! against it.
+//! [`SessionStatus::transition`] is the single source of truth; this table,
+//! the diagrams of [`views`] and the tests are derived from it. Every status
+//! and every kind of event, with what happens:
 //!
-//! ```text
-//! Initiated ──start──▶ InProgress ──complete (EFT03xx)──▶ Completed
-//!     │                    │      ──fail (EFT04xx)──────▶ Failed
-//!     ├────────────────────┴──────cancel (EFT0501)──────▶ Cancelled
-//!     └───────────────────────────expire (EFT0601)──────▶ Expired
-//! ```
+#![doc = include_str!("../docs/transitions.md")]
+//!
+//! # Status-detail codes
+//!
+#![doc = include_str!("../docs/status-details.md")]
 //!
 //! # Decisions where the docs are silent or disagree
 //!
@@ -106,6 +107,7 @@ mod amount;
 mod detail;
 mod event;
 mod input;
+mod product;
 mod reference;
 mod session;
 mod state;
@@ -113,11 +115,13 @@ mod status;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 mod transition;
+pub mod views;
 pub mod wire;
 
 pub use crate::amount::{Amount, AmountError, AmountErrorKind};
 pub use crate::detail::{ParseDetailError, ParseDetailErrorKind, StatusDetail};
 pub use crate::event::{Event, EventKind};
+pub use crate::product::Product;
 pub use crate::reference::{ParseReferenceIdError, ReferenceId, ReferenceIdErrorKind};
 pub use crate::session::{Observation, ObserveError, ReplayError, Session};
 pub use crate::state::{SessionState, StateError};
