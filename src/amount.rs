@@ -259,12 +259,28 @@ impl AmountError {
     }
 
     /// What was wrong.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Amount, AmountErrorKind};
+    ///
+    /// assert_eq!("1.234".parse::<Amount>().unwrap_err().kind(), AmountErrorKind::TooPrecise);
+    /// ```
     #[must_use]
     pub fn kind(&self) -> AmountErrorKind {
         self.kind
     }
 
     /// The rejected value, as text (its first 64 bytes when it was longer).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::Amount;
+    ///
+    /// assert_eq!("1.234".parse::<Amount>().unwrap_err().input(), "1.234");
+    /// ```
     #[must_use]
     pub fn input(&self) -> &str {
         self.input.as_str()

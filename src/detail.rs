@@ -374,12 +374,29 @@ pub enum ParseDetailErrorKind {
 
 impl ParseDetailError {
     /// What was wrong with the input.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{ParseDetailErrorKind, StatusDetail};
+    ///
+    /// let err = "EFT0801".parse::<StatusDetail>().unwrap_err();
+    /// assert_eq!(err.kind(), ParseDetailErrorKind::UnknownFamily);
+    /// ```
     #[must_use]
     pub fn kind(&self) -> ParseDetailErrorKind {
         self.kind
     }
 
     /// The rejected input (its first 64 bytes when it was longer).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::StatusDetail;
+    ///
+    /// assert_eq!("EFT 501".parse::<StatusDetail>().unwrap_err().input(), "EFT 501");
+    /// ```
     #[must_use]
     pub fn input(&self) -> &str {
         self.input.as_str()

@@ -40,9 +40,29 @@ pub enum Event {
 
 impl Event {
     /// The client cancels by API request: `Cancel(EFT0501)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, SessionStatus};
+    ///
+    /// let step = SessionStatus::Initiated.transition(Event::CANCEL_BY_API)?;
+    /// assert_eq!(step.to_string(), "Initiated -> Cancelled (EFT0501)");
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
     pub const CANCEL_BY_API: Self = Self::Cancel(StatusDetail::EFT0501);
 
     /// The session times out: `Expire(EFT0601)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, SessionStatus};
+    ///
+    /// let step = SessionStatus::InProgress.transition(Event::TIME_OUT)?;
+    /// assert_eq!(step.to_string(), "InProgress -> Expired (EFT0601)");
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
     pub const TIME_OUT: Self = Self::Expire(StatusDetail::EFT0601);
 
     /// What kind of event this is, without its code.

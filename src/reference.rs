@@ -34,6 +34,15 @@ pub struct ReferenceId(String);
 
 impl ReferenceId {
     /// The most characters a reference id may have.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::ReferenceId;
+    ///
+    /// assert!("x".repeat(ReferenceId::MAX_LEN).parse::<ReferenceId>().is_ok());
+    /// assert!("x".repeat(ReferenceId::MAX_LEN + 1).parse::<ReferenceId>().is_err());
+    /// ```
     pub const MAX_LEN: usize = 36;
 
     /// Checks `value` and keeps it without copying.
@@ -198,12 +207,28 @@ pub enum ReferenceIdErrorKind {
 
 impl ParseReferenceIdError {
     /// What was wrong.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{ReferenceId, ReferenceIdErrorKind};
+    ///
+    /// assert_eq!("a b".parse::<ReferenceId>().unwrap_err().kind(), ReferenceIdErrorKind::InvalidCharacter);
+    /// ```
     #[must_use]
     pub fn kind(&self) -> ReferenceIdErrorKind {
         self.kind
     }
 
     /// The rejected input (its first 64 bytes when it was longer).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::ReferenceId;
+    ///
+    /// assert_eq!("a b".parse::<ReferenceId>().unwrap_err().input(), "a b");
+    /// ```
     #[must_use]
     pub fn input(&self) -> &str {
         self.input.as_str()

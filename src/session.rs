@@ -85,36 +85,103 @@ impl Session {
     }
 
     /// The session id (`sessionId`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::Session;
+    /// use uuid::Uuid;
+    ///
+    /// assert_eq!(Session::new(Uuid::nil(), None).id(), Uuid::nil());
+    /// ```
     #[must_use]
     pub const fn id(&self) -> Uuid {
         self.id
     }
 
     /// The client's reference (`referenceId`), if one was given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::Session;
+    /// use uuid::Uuid;
+    ///
+    /// let session = Session::new(Uuid::nil(), Some("USER12345".parse()?));
+    /// assert_eq!(session.reference_id().map(|r| r.as_str()), Some("USER12345"));
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn reference_id(&self) -> Option<&ReferenceId> {
         self.reference_id.as_ref()
     }
 
     /// The state: status and detail code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Session, SessionState};
+    /// use uuid::Uuid;
+    ///
+    /// assert_eq!(Session::new(Uuid::nil(), None).state(), SessionState::INITIATED);
+    /// ```
     #[must_use]
     pub const fn state(&self) -> SessionState {
         self.state
     }
 
     /// The status.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, Session, SessionStatus};
+    /// use uuid::Uuid;
+    ///
+    /// let mut session = Session::new(Uuid::nil(), None);
+    /// session.apply(Event::Start)?;
+    /// assert_eq!(session.status(), SessionStatus::InProgress);
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
     #[must_use]
     pub const fn status(&self) -> SessionStatus {
         self.state.status()
     }
 
     /// The detail code; `None` only while `InProgress`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, Session, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let mut session = Session::new(Uuid::nil(), None);
+    /// assert_eq!(session.detail(), Some(StatusDetail::EFT0101));
+    /// session.apply(Event::Start)?;
+    /// assert_eq!(session.detail(), None);
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
     #[must_use]
     pub const fn detail(&self) -> Option<StatusDetail> {
         self.state.detail()
     }
 
     /// Whether the session has reached its final state.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, Session};
+    /// use uuid::Uuid;
+    ///
+    /// let mut session = Session::new(Uuid::nil(), None);
+    /// assert!(!session.is_terminal());
+    /// session.apply(Event::TIME_OUT)?;
+    /// assert!(session.is_terminal());
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
     #[must_use]
     pub const fn is_terminal(&self) -> bool {
         self.state.is_terminal()
@@ -494,18 +561,54 @@ pub struct ReplayError {
 
 impl ReplayError {
     /// The position of the step, from 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, Session, SessionStatus};
+    /// use uuid::Uuid;
+    ///
+    /// let start = SessionStatus::Initiated.transition(Event::Start)?;
+    /// let err = Session::replay(Uuid::nil(), None, [start, start]).unwrap_err();
+    /// assert_eq!(err.index(), 1);
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
     #[must_use]
     pub const fn index(&self) -> usize {
         self.index
     }
 
     /// The step that does not follow on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, Session, SessionStatus};
+    /// use uuid::Uuid;
+    ///
+    /// let start = SessionStatus::Initiated.transition(Event::Start)?;
+    /// let err = Session::replay(Uuid::nil(), None, [start, start]).unwrap_err();
+    /// assert_eq!(err.step(), start);
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
     #[must_use]
     pub const fn step(&self) -> Transition {
         self.step
     }
 
     /// The state the session was in when the step came.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, Session, SessionStatus};
+    /// use uuid::Uuid;
+    ///
+    /// let start = SessionStatus::Initiated.transition(Event::Start)?;
+    /// let err = Session::replay(Uuid::nil(), None, [start, start]).unwrap_err();
+    /// assert_eq!(err.state().status(), SessionStatus::InProgress);
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
     #[must_use]
     pub const fn state(&self) -> SessionState {
         self.state

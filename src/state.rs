@@ -39,6 +39,15 @@ pub struct SessionState {
 
 impl SessionState {
     /// Where every session starts: `Initiated` with `EFT0101`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{SessionState, SessionStatus, StatusDetail};
+    ///
+    /// assert_eq!(SessionState::INITIATED.status(), SessionStatus::Initiated);
+    /// assert_eq!(SessionState::INITIATED.detail(), Some(StatusDetail::EFT0101));
+    /// ```
     pub const INITIATED: Self = Self {
         status: SessionStatus::Initiated,
         detail: Some(StatusDetail::EFT0101),

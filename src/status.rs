@@ -184,6 +184,14 @@ impl ParseStatusError {
     }
 
     /// The rejected input (its first 64 bytes when it was longer).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::SessionStatus;
+    ///
+    /// assert_eq!("Active".parse::<SessionStatus>().unwrap_err().input(), "Active");
+    /// ```
     #[must_use]
     pub fn input(&self) -> &str {
         self.input.as_str()

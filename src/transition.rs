@@ -161,18 +161,48 @@ impl Transition {
     }
 
     /// The status the session was in.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, SessionStatus, StatusDetail};
+    ///
+    /// let step = SessionStatus::InProgress.transition(Event::Complete(StatusDetail::EFT0302))?;
+    /// assert_eq!(step.from(), SessionStatus::InProgress);
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
     #[must_use]
     pub const fn from(self) -> SessionStatus {
         self.from
     }
 
     /// The status the session is in after the step.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, SessionStatus, StatusDetail};
+    ///
+    /// let step = SessionStatus::InProgress.transition(Event::Complete(StatusDetail::EFT0302))?;
+    /// assert_eq!(step.to(), SessionStatus::Completed);
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
     #[must_use]
     pub const fn to(self) -> SessionStatus {
         self.to
     }
 
     /// The code of the state reached; `None` when it is `InProgress`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, SessionStatus, StatusDetail};
+    ///
+    /// let step = SessionStatus::InProgress.transition(Event::Complete(StatusDetail::EFT0302))?;
+    /// assert_eq!(step.detail(), Some(StatusDetail::EFT0302));
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
     #[must_use]
     pub const fn detail(self) -> Option<StatusDetail> {
         self.detail
@@ -199,6 +229,16 @@ impl Transition {
     }
 
     /// The event that made this step.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, SessionStatus, StatusDetail};
+    ///
+    /// let step = SessionStatus::InProgress.transition(Event::Complete(StatusDetail::EFT0302))?;
+    /// assert_eq!(step.event(), Event::Complete(StatusDetail::EFT0302));
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
     #[must_use]
     pub const fn event(self) -> Event {
         match Event::reaching(self.target()) {

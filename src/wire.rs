@@ -72,6 +72,18 @@ impl CancelSessionResponse {
     /// [`Session::cancel`](crate::Session::cancel) makes it after checking the
     /// cancel is legal; build one by hand only to answer for a session the
     /// caller has already cancelled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::CancelSessionResponse;
+    /// use eft_session::{SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let body = CancelSessionResponse::new(Uuid::nil(), Some("USER12345".parse()?));
+    /// assert_eq!(body.status(), SessionStatus::Cancelled);
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn new(session_id: Uuid, reference_id: Option<ReferenceId>) -> Self {
         Self {
@@ -93,18 +105,54 @@ impl CancelSessionResponse {
     }
 
     /// The session id (`sessionId`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::CancelSessionResponse;
+    /// use eft_session::{SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let body = CancelSessionResponse::new(Uuid::nil(), Some("USER12345".parse()?));
+    /// assert_eq!(body.session_id(), Uuid::nil());
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn session_id(&self) -> Uuid {
         self.session_id
     }
 
     /// The client's reference (`referenceId`), if the session has one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::CancelSessionResponse;
+    /// use eft_session::{SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let body = CancelSessionResponse::new(Uuid::nil(), Some("USER12345".parse()?));
+    /// assert_eq!(body.reference_id().map(|r| r.as_str()), Some("USER12345"));
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn reference_id(&self) -> Option<&ReferenceId> {
         self.reference_id.as_ref()
     }
 
     /// Always [`SessionStatus::Cancelled`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::CancelSessionResponse;
+    /// use eft_session::{SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let body = CancelSessionResponse::new(Uuid::nil(), Some("USER12345".parse()?));
+    /// assert_eq!(body.status(), SessionStatus::Cancelled);
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn status(&self) -> SessionStatus {
         SessionStatus::Cancelled
@@ -112,12 +160,36 @@ impl CancelSessionResponse {
 
     /// The code (`statusDetails`): `EFT0501`, or another `EFT05xx` code the
     /// provider may add.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::CancelSessionResponse;
+    /// use eft_session::{SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let body = CancelSessionResponse::new(Uuid::nil(), Some("USER12345".parse()?));
+    /// assert_eq!(body.detail(), StatusDetail::EFT0501);
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn detail(&self) -> StatusDetail {
         self.detail
     }
 
     /// The state the session is in: `Cancelled` with [`detail`](Self::detail).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::CancelSessionResponse;
+    /// use eft_session::{SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let body = CancelSessionResponse::new(Uuid::nil(), Some("USER12345".parse()?));
+    /// assert_eq!(body.state().to_string(), "Cancelled (EFT0501)");
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn state(&self) -> SessionState {
         match SessionState::new(SessionStatus::Cancelled, Some(self.detail)) {
@@ -223,36 +295,108 @@ impl SessionStatusResponse {
     }
 
     /// The session id (`sessionId`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::SessionStatusResponse;
+    /// use eft_session::{Amount, SessionState, SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let body = SessionStatusResponse::new(Uuid::nil(), Some("Happy1".parse()?), Some(Amount::from_cents(1_050)), SessionState::INITIATED);
+    /// assert_eq!(body.session_id(), Uuid::nil());
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn session_id(&self) -> Uuid {
         self.session_id
     }
 
     /// The client's reference (`referenceId`), if the session has one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::SessionStatusResponse;
+    /// use eft_session::{Amount, SessionState, SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let body = SessionStatusResponse::new(Uuid::nil(), Some("Happy1".parse()?), Some(Amount::from_cents(1_050)), SessionState::INITIATED);
+    /// assert_eq!(body.reference_id().map(|r| r.as_str()), Some("Happy1"));
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn reference_id(&self) -> Option<&ReferenceId> {
         self.reference_id.as_ref()
     }
 
     /// The amount; `None` until it is set or the payer enters it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::SessionStatusResponse;
+    /// use eft_session::{Amount, SessionState, SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let body = SessionStatusResponse::new(Uuid::nil(), Some("Happy1".parse()?), Some(Amount::from_cents(1_050)), SessionState::INITIATED);
+    /// assert_eq!(body.amount().map(Amount::cents), Some(1_050));
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn amount(&self) -> Option<Amount> {
         self.amount
     }
 
     /// The reported state (`status` with `statusDetails`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::SessionStatusResponse;
+    /// use eft_session::{Amount, SessionState, SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let body = SessionStatusResponse::new(Uuid::nil(), Some("Happy1".parse()?), Some(Amount::from_cents(1_050)), SessionState::INITIATED);
+    /// assert_eq!(body.state(), SessionState::INITIATED);
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn state(&self) -> SessionState {
         self.state
     }
 
     /// The reported status.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::SessionStatusResponse;
+    /// use eft_session::{Amount, SessionState, SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let body = SessionStatusResponse::new(Uuid::nil(), Some("Happy1".parse()?), Some(Amount::from_cents(1_050)), SessionState::INITIATED);
+    /// assert_eq!(body.status(), SessionStatus::Initiated);
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn status(&self) -> SessionStatus {
         self.state.status()
     }
 
     /// The reported code; `None` only for `InProgress`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::SessionStatusResponse;
+    /// use eft_session::{Amount, SessionState, SessionStatus, StatusDetail};
+    /// use uuid::Uuid;
+    ///
+    /// let body = SessionStatusResponse::new(Uuid::nil(), Some("Happy1".parse()?), Some(Amount::from_cents(1_050)), SessionState::INITIATED);
+    /// assert_eq!(body.detail(), Some(StatusDetail::EFT0101));
+    /// # Ok::<(), eft_session::ParseReferenceIdError>(())
+    /// ```
     #[must_use]
     pub const fn detail(&self) -> Option<StatusDetail> {
         self.state.detail()
@@ -400,6 +544,14 @@ pub struct ProblemDetails {
 
 impl ProblemDetails {
     /// The media type of a problem body.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::ProblemDetails;
+    ///
+    /// assert_eq!(ProblemDetails::CONTENT_TYPE, "application/problem+json");
+    /// ```
     pub const CONTENT_TYPE: &'static str = "application/problem+json";
 
     /// A problem with an HTTP status and a title. `type` is the RFC 9110

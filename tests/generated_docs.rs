@@ -45,6 +45,16 @@ fn blocks() -> Vec<Block> {
             name: "status-details",
             text: views::status_detail_table(),
         },
+        Block {
+            file: "docs/diagrams.md",
+            name: "mermaid",
+            text: fenced("mermaid", views::mermaid()),
+        },
+        Block {
+            file: "docs/diagrams.md",
+            name: "dot",
+            text: fenced("dot", views::dot()),
+        },
     ]
 }
 
@@ -96,4 +106,16 @@ fn splice_replaces_only_the_named_block() {
         "a\n<!-- generated:x -->\nnew\n<!-- /generated:x -->\nb\n"
     );
     assert_eq!(splice(doc, "y", "new\n"), None);
+}
+
+#[test]
+fn every_view_is_deterministic() {
+    for view in [
+        views::markdown_table,
+        views::mermaid,
+        views::dot,
+        views::status_detail_table,
+    ] {
+        assert_eq!(view(), view());
+    }
 }

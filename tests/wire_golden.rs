@@ -225,3 +225,30 @@ fn a_problem_body_from_the_provider_is_read_with_extensions_ignored() {
         r#"{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"Session Already Terminal","status":400}"#
     );
 }
+
+#[test]
+fn serde_and_strum_agree_for_every_status() {
+    for status in SessionStatus::all() {
+        let strum_text: &'static str = status.into();
+        assert_eq!(
+            serde_json::to_string(&status).unwrap(),
+            format!("\"{strum_text}\"")
+        );
+        assert_eq!(status.to_string(), strum_text);
+        assert_eq!(
+            serde_json::from_str::<SessionStatus>(&format!("\"{strum_text}\"")).unwrap(),
+            status
+        );
+        assert_eq!(strum_text.parse::<SessionStatus>().unwrap(), status);
+    }
+    assert_eq!(
+        serde_json::from_str::<SessionStatus>("\"Canceled\"").unwrap(),
+        SessionStatus::Cancelled
+    );
+    let err = serde_json::from_str::<SessionStatus>("\"Cancel\"").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with(r#"unknown session status "Cancel""#),
+        "{err}"
+    );
+}
