@@ -75,6 +75,7 @@ impl Amount {
     /// The `f64` is the double nearest the decimal text, perhaps off by an
     /// ulp; it stands for a whole number of cents when it is within a few ulps
     /// of one. `12.34` passes; `12.345` and `12.3400001` do not.
+    #[inline]
     fn from_dollars_f64(dollars: f64) -> Result<Self, AmountError> {
         let error = |kind| AmountError::new(kind, &alloc::format!("{dollars}"));
         if dollars < 0.0 {
@@ -92,6 +93,7 @@ impl Amount {
         Ok(Self::from_cents(cents as u64))
     }
 
+    #[inline]
     fn from_dollars_u64(dollars: u64) -> Result<Self, AmountError> {
         match dollars.checked_mul(100) {
             Some(cents) => Ok(Self::from_cents(cents)),

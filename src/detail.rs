@@ -179,6 +179,7 @@ impl StatusDetail {
     /// assert_eq!(StatusDetail::from_number(901), None); // family 09 is unknown
     /// ```
     #[must_use]
+    #[inline]
     pub const fn from_number(number: u16) -> Option<Self> {
         if number < FIRST || number > LAST {
             return None;
@@ -199,6 +200,7 @@ impl StatusDetail {
     /// assert_eq!(StatusDetail::EFT0302.number(), 302);
     /// ```
     #[must_use]
+    #[inline]
     pub const fn number(self) -> u16 {
         self.0.get()
     }
@@ -213,6 +215,7 @@ impl StatusDetail {
     /// assert_eq!(StatusDetail::EFT0403.family(), 4);
     /// ```
     #[must_use]
+    #[inline]
     pub const fn family(self) -> u8 {
         (self.number() / 100) as u8
     }
@@ -227,6 +230,7 @@ impl StatusDetail {
     /// assert_eq!(StatusDetail::EFT0302.status(), SessionStatus::Completed);
     /// ```
     #[must_use]
+    #[inline]
     pub const fn status(self) -> SessionStatus {
         match SessionStatus::from_detail_family(self.family()) {
             Some(status) => status,
@@ -313,6 +317,7 @@ impl StatusDetail {
     /// assert_eq!(StatusDetail::from_number(699).unwrap().as_str(), "EFT0699");
     /// ```
     #[must_use]
+    #[inline]
     pub fn as_str(self) -> &'static str {
         let at = usize::from(self.number() - FIRST) * WIDTH;
         &TEXT[at..at + WIDTH]
@@ -373,6 +378,15 @@ pub enum ParseDetailErrorKind {
 }
 
 impl ParseDetailError {
+    #[cold]
+    #[inline(never)]
+    fn new(kind: ParseDetailErrorKind, input: &str) -> Self {
+        Self {
+            kind,
+            input: KeptInput::new(input),
+        }
+    }
+
     /// What was wrong with the input.
     ///
     /// # Examples
@@ -424,28 +438,36 @@ impl ParseDetailError {
     }
 }
 
+impl StatusDetail {
+    /// The parser proper: branch-light, with a one-byte error so that the
+    /// happy path stays small. [`FromStr`] adds the input to the error.
+    const fn parse_bytes(bytes: &[u8]) -> Result<Self, ParseDetailErrorKind> {
+        let &[b'E', b'F', b'T', a, b, c, d] = bytes else {
+            return Err(ParseDetailErrorKind::Malformed);
+        };
+        let (a, b, c, d) = (
+            a.wrapping_sub(b'0'),
+            b.wrapping_sub(b'0'),
+            c.wrapping_sub(b'0'),
+            d.wrapping_sub(b'0'),
+        );
+        if a > 9 || b > 9 || c > 9 || d > 9 {
+            return Err(ParseDetailErrorKind::Malformed);
+        }
+        let number = a as u16 * 1000 + b as u16 * 100 + c as u16 * 10 + d as u16;
+        match Self::from_number(number) {
+            Some(code) => Ok(code),
+            None => Err(ParseDetailErrorKind::UnknownFamily),
+        }
+    }
+}
+
 impl FromStr for StatusDetail {
     type Err = ParseDetailError;
 
+    #[inline]
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let error = |kind| ParseDetailError {
-            kind,
-            input: KeptInput::new(input),
-        };
-        let [b'E', b'F', b'T', digits @ ..] = input.as_bytes() else {
-            return Err(error(ParseDetailErrorKind::Malformed));
-        };
-        let &[a, b, c, d] = digits else {
-            return Err(error(ParseDetailErrorKind::Malformed));
-        };
-        let mut number = 0u16;
-        for digit in [a, b, c, d] {
-            if !digit.is_ascii_digit() {
-                return Err(error(ParseDetailErrorKind::Malformed));
-            }
-            number = number * 10 + u16::from(digit - b'0');
-        }
-        Self::from_number(number).ok_or_else(|| error(ParseDetailErrorKind::UnknownFamily))
+        Self::parse_bytes(input.as_bytes()).map_err(|kind| ParseDetailError::new(kind, input))
     }
 }
 

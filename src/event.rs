@@ -75,6 +75,7 @@ impl Event {
     /// assert_eq!(Event::TIME_OUT.kind(), EventKind::Expire);
     /// ```
     #[must_use]
+    #[inline]
     pub const fn kind(self) -> EventKind {
         match self {
             Self::Start => EventKind::Start,
@@ -96,6 +97,7 @@ impl Event {
     /// assert_eq!(Event::CANCEL_BY_API.detail(), Some(StatusDetail::EFT0501));
     /// ```
     #[must_use]
+    #[inline]
     pub const fn detail(self) -> Option<StatusDetail> {
         match self {
             Self::Start => None,
@@ -120,6 +122,7 @@ impl Event {
     /// # Ok::<(), eft_session::StateError>(())
     /// ```
     #[must_use]
+    #[inline]
     pub const fn reaching(state: SessionState) -> Option<Self> {
         Some(match (state.status(), state.detail()) {
             (SessionStatus::InProgress, _) => Self::Start,
@@ -186,6 +189,7 @@ impl EventKind {
     /// assert_eq!(EventKind::Fail.target(), SessionStatus::Failed);
     /// ```
     #[must_use]
+    #[inline]
     pub const fn target(self) -> SessionStatus {
         match self {
             Self::Start => SessionStatus::InProgress,

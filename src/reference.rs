@@ -12,7 +12,7 @@ use crate::input::KeptInput;
 /// EFT V2 rule: 1 to 36 ASCII letters, digits or hyphens, because it becomes
 /// the EFT cross-reference number.
 ///
-/// Reading one from JSON allocates once (the string itself).
+/// Held inline (37 bytes, no allocation): reading one from JSON costs a copy.
 ///
 /// # Examples
 ///
@@ -29,8 +29,13 @@ use crate::input::KeptInput;
 /// );
 /// # Ok::<(), eft_session::ParseReferenceIdError>(())
 /// ```
+// Not `Copy`: a longer GEFT reference id may one day need the heap.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ReferenceId(String);
+pub struct ReferenceId {
+    // Declared first so that ordering is by text, as for a string.
+    bytes: [u8; ReferenceId::MAX_LEN],
+    len: u8,
+}
 
 impl ReferenceId {
     /// The most characters a reference id may have.
@@ -63,8 +68,7 @@ impl ReferenceId {
     /// assert_eq!(err.kind(), ReferenceIdErrorKind::TooLong);
     /// ```
     pub fn new(value: String) -> Result<Self, ParseReferenceIdError> {
-        check(&value)?;
-        Ok(Self(value))
+        value.parse()
     }
 
     /// The reference id as written.
@@ -78,8 +82,10 @@ impl ReferenceId {
     /// # Ok::<(), eft_session::ParseReferenceIdError>(())
     /// ```
     #[must_use]
+    #[inline]
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Checked to be ASCII when made, so this is never the empty fallback.
+        core::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
     }
 
     /// The inner string.
@@ -95,30 +101,33 @@ impl ReferenceId {
     /// ```
     #[must_use]
     pub fn into_string(self) -> String {
-        self.0
+        String::from(self.as_str())
     }
 }
 
-fn check(value: &str) -> Result<(), ParseReferenceIdError> {
-    let error = |kind| ParseReferenceIdError {
-        kind,
-        input: KeptInput::new(value),
-        detail: value.len(),
-    };
-    if value.is_empty() {
-        return Err(error(ReferenceIdErrorKind::Empty));
+/// The bytes a reference id may hold: ASCII letters, digits and `-`.
+const ALLOWED: [bool; 256] = {
+    let mut allowed = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        allowed[byte] = (byte as u8).is_ascii_alphanumeric() || byte as u8 == b'-';
+        byte += 1;
     }
-    if let Some(at) = value
-        .bytes()
-        .position(|b| !(b.is_ascii_alphanumeric() || b == b'-'))
-    {
-        return Err(ParseReferenceIdError {
-            detail: at,
-            ..error(ReferenceIdErrorKind::InvalidCharacter)
-        });
+    allowed
+};
+
+/// Checks the EFT V2 rule; the error is the kind and, for a bad character,
+/// its byte offset (else the length).
+#[inline]
+fn check(value: &str) -> Result<(), (ReferenceIdErrorKind, usize)> {
+    if value.is_empty() {
+        return Err((ReferenceIdErrorKind::Empty, 0));
+    }
+    if let Some(at) = value.bytes().position(|b| !ALLOWED[usize::from(b)]) {
+        return Err((ReferenceIdErrorKind::InvalidCharacter, at));
     }
     if value.len() > ReferenceId::MAX_LEN {
-        return Err(error(ReferenceIdErrorKind::TooLong));
+        return Err((ReferenceIdErrorKind::TooLong, value.len()));
     }
     Ok(())
 }
@@ -126,33 +135,42 @@ fn check(value: &str) -> Result<(), ParseReferenceIdError> {
 impl FromStr for ReferenceId {
     type Err = ParseReferenceIdError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        check(value)?;
-        Ok(Self(String::from(value)))
+        if let Err((kind, detail)) = check(value) {
+            return Err(ParseReferenceIdError::new(kind, value, detail));
+        }
+        let mut bytes = [0; Self::MAX_LEN];
+        bytes[..value.len()].copy_from_slice(value.as_bytes());
+        Ok(Self {
+            bytes,
+            // `check` keeps the length within `MAX_LEN`.
+            len: value.len() as u8,
+        })
     }
 }
 
 impl fmt::Display for ReferenceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
+        f.pad(self.as_str())
     }
 }
 
 impl fmt::Debug for ReferenceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl AsRef<str> for ReferenceId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl Serialize for ReferenceId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -206,6 +224,16 @@ pub enum ReferenceIdErrorKind {
 }
 
 impl ParseReferenceIdError {
+    #[cold]
+    #[inline(never)]
+    fn new(kind: ReferenceIdErrorKind, input: &str, detail: usize) -> Self {
+        Self {
+            kind,
+            input: KeptInput::new(input),
+            detail,
+        }
+    }
+
     /// What was wrong.
     ///
     /// # Examples
@@ -277,6 +305,17 @@ impl ParseReferenceIdError {
 mod tests {
     use super::*;
     use alloc::string::ToString;
+
+    #[test]
+    fn orders_like_its_text() {
+        let mut ids: alloc::vec::Vec<ReferenceId> = ["b", "a-2", "a", "B", "a-10"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        ids.sort();
+        let sorted: alloc::vec::Vec<&str> = ids.iter().map(ReferenceId::as_str).collect();
+        assert_eq!(sorted, ["B", "a", "a-10", "a-2", "b"]);
+    }
 
     #[test]
     fn accepts_the_documented_alphabet_up_to_36() {

@@ -210,6 +210,7 @@ impl Session {
     /// assert_eq!(session.status(), SessionStatus::InProgress);
     /// # Ok::<(), eft_session::TransitionError>(())
     /// ```
+    #[inline]
     pub fn apply(&mut self, event: Event) -> Result<Transition, TransitionError> {
         let step = self
             .status()
@@ -240,6 +241,7 @@ impl Session {
     /// assert!(matches!(session.cancel(), Err(TransitionError::AlreadyTerminal { .. })));
     /// # Ok::<(), TransitionError>(())
     /// ```
+    #[inline]
     pub fn cancel(&mut self) -> Result<CancelSessionResponse, TransitionError> {
         let step = self.apply(Event::CANCEL_BY_API)?;
         Ok(CancelSessionResponse::for_cancelled(
@@ -284,6 +286,7 @@ impl Session {
     /// assert!(session.observe(SessionStatus::Failed, Some(StatusDetail::EFT0401)).is_err());
     /// # Ok::<(), eft_session::ObserveError>(())
     /// ```
+    #[inline]
     pub fn observe(
         &mut self,
         status: SessionStatus,
@@ -309,6 +312,7 @@ impl Session {
     /// assert_eq!(session.observe_state(SessionState::INITIATED)?, Observation::Unchanged);
     /// # Ok::<(), eft_session::ObserveError>(())
     /// ```
+    #[inline]
     pub fn observe_state(&mut self, reported: SessionState) -> Result<Observation, ObserveError> {
         let current = self.state;
         if current.is_same_state_as(reported) {
@@ -362,6 +366,7 @@ impl Session {
     /// assert_eq!(session.status(), SessionStatus::InProgress);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[inline]
     pub fn observe_report(
         &mut self,
         report: &SessionStatusResponse,

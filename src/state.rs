@@ -72,6 +72,7 @@ impl SessionState {
     ///     Err(StateError::MissingDetail { status: SessionStatus::Expired })
     /// );
     /// ```
+    #[inline]
     pub const fn new(
         status: SessionStatus,
         detail: Option<StatusDetail>,
@@ -98,6 +99,7 @@ impl SessionState {
     /// assert_eq!(SessionState::INITIATED.status(), SessionStatus::Initiated);
     /// ```
     #[must_use]
+    #[inline]
     pub const fn status(self) -> SessionStatus {
         self.status
     }
@@ -112,6 +114,7 @@ impl SessionState {
     /// assert_eq!(SessionState::INITIATED.detail(), Some(StatusDetail::EFT0101));
     /// ```
     #[must_use]
+    #[inline]
     pub const fn detail(self) -> Option<StatusDetail> {
         self.detail
     }
@@ -126,6 +129,7 @@ impl SessionState {
     /// assert!(!SessionState::INITIATED.is_terminal());
     /// ```
     #[must_use]
+    #[inline]
     pub const fn is_terminal(self) -> bool {
         self.status.is_terminal()
     }
@@ -146,6 +150,7 @@ impl SessionState {
     /// # Ok::<(), eft_session::StateError>(())
     /// ```
     #[must_use]
+    #[inline]
     pub fn is_same_state_as(self, other: Self) -> bool {
         self == other || (self.status == SessionStatus::InProgress && other.status == self.status)
     }

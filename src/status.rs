@@ -88,6 +88,7 @@ impl SessionStatus {
     /// assert!(SessionStatus::Failed.is_terminal());
     /// ```
     #[must_use]
+    #[inline]
     pub const fn is_terminal(self) -> bool {
         !matches!(self, Self::Initiated | Self::InProgress)
     }
@@ -102,6 +103,7 @@ impl SessionStatus {
     /// assert_eq!(SessionStatus::InProgress.as_str(), "InProgress");
     /// ```
     #[must_use]
+    #[inline]
     pub fn as_str(self) -> &'static str {
         self.into()
     }
@@ -117,6 +119,7 @@ impl SessionStatus {
     /// assert_eq!(SessionStatus::Expired.detail_family(), 6);
     /// ```
     #[must_use]
+    #[inline]
     pub const fn detail_family(self) -> u8 {
         self as u8
     }
@@ -132,6 +135,7 @@ impl SessionStatus {
     /// assert_eq!(SessionStatus::from_detail_family(9), None);
     /// ```
     #[must_use]
+    #[inline]
     pub const fn from_detail_family(family: u8) -> Option<Self> {
         Some(match family {
             1 => Self::Initiated,

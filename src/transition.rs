@@ -48,6 +48,7 @@ impl SessionStatus {
     /// assert_eq!(err.to_string(), "cannot complete session with EFT0401: the code belongs to Failed");
     /// # Ok::<(), TransitionError>(())
     /// ```
+    #[inline]
     pub const fn transition(self, event: Event) -> Result<Transition, TransitionError> {
         use EventKind::{Cancel, Complete, Expire, Fail, Start};
         use SessionStatus::{InProgress, Initiated};
@@ -141,6 +142,7 @@ impl Transition {
     ///     .unwrap_err();
     /// assert_eq!(err.to_string(), "cannot cancel session: already terminal at Expired");
     /// ```
+    #[inline]
     pub const fn new(
         from: SessionStatus,
         to: SessionStatus,
@@ -172,6 +174,7 @@ impl Transition {
     /// # Ok::<(), eft_session::TransitionError>(())
     /// ```
     #[must_use]
+    #[inline]
     pub const fn from(self) -> SessionStatus {
         self.from
     }
@@ -188,6 +191,7 @@ impl Transition {
     /// # Ok::<(), eft_session::TransitionError>(())
     /// ```
     #[must_use]
+    #[inline]
     pub const fn to(self) -> SessionStatus {
         self.to
     }
@@ -204,6 +208,7 @@ impl Transition {
     /// # Ok::<(), eft_session::TransitionError>(())
     /// ```
     #[must_use]
+    #[inline]
     pub const fn detail(self) -> Option<StatusDetail> {
         self.detail
     }
@@ -220,6 +225,7 @@ impl Transition {
     /// # Ok::<(), eft_session::TransitionError>(())
     /// ```
     #[must_use]
+    #[inline]
     pub const fn target(self) -> SessionState {
         match SessionState::new(self.to, self.detail) {
             Ok(state) => state,
@@ -240,6 +246,7 @@ impl Transition {
     /// # Ok::<(), eft_session::TransitionError>(())
     /// ```
     #[must_use]
+    #[inline]
     pub const fn event(self) -> Event {
         match Event::reaching(self.target()) {
             Some(event) => event,
@@ -368,6 +375,7 @@ impl TransitionError {
 
     /// The same error, naming the terminal status's code when it was unknown
     /// to the transition function (which sees the status only).
+    #[inline]
     pub(crate) const fn with_current_detail(self, current: Option<StatusDetail>) -> Self {
         match self {
             Self::AlreadyTerminal {

@@ -1,0 +1,298 @@
+//! What the crate costs on the hot path of a status poll or a webhook, each
+//! beside what an integrator would write instead, in the same run.
+//!
+//! `cargo bench --bench lifecycle`, then `python3 scripts/bench-report.py`
+//! for the table of medians and ratios in `benches/README.md`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use eft_session::wire::{CancelSessionResponse, ProblemDetails, SessionStatusResponse};
+use eft_session::{Event, EventKind, Session, SessionState, SessionStatus, StatusDetail};
+use uuid::Uuid;
+
+const STATUS_BODY: &str = r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","referenceId":"USER12345","amount":500,"status":"Completed","statusDetails":"EFT0301"}"#;
+const WEBHOOK_BODY: &str = r#"{"when":"2026-06-04T14:30:00Z","sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","referenceId":"USER12345","amount":500,"status":"Canceled","statusDetails":"EFT0501"}"#;
+
+fn seed_id() -> Uuid {
+    Uuid::parse_str("850750a4-3021-4061-ac03-a8d873aa4179").unwrap()
+}
+
+/// Every (status, event) pair the transition function can be asked about.
+fn pairs() -> Vec<(SessionStatus, Event)> {
+    let events = [
+        Event::Start,
+        Event::Complete(StatusDetail::EFT0301),
+        Event::Fail(StatusDetail::EFT0401),
+        Event::CANCEL_BY_API,
+        Event::TIME_OUT,
+    ];
+    assert_eq!(events.len(), EventKind::all().count());
+    SessionStatus::all()
+        .flat_map(|status| events.map(|event| (status, event)))
+        .collect()
+}
+
+/// What an integrator writes without the crate: statuses as strings.
+mod by_hand {
+    use serde::Deserialize;
+
+    pub fn transition(status: &str, event: &str) -> Option<&'static str> {
+        match (status, event) {
+            ("Initiated", "start") => Some("InProgress"),
+            ("InProgress", "complete") => Some("Completed"),
+            ("InProgress", "fail") => Some("Failed"),
+            ("Initiated" | "InProgress", "cancel") => Some("Cancelled"),
+            ("Initiated" | "InProgress", "expire") => Some("Expired"),
+            _ => None,
+        }
+    }
+
+    /// The status body, every field a `String`.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct StatusBody {
+        pub session_id: String,
+        pub reference_id: Option<String>,
+        pub amount: Option<f64>,
+        pub status: String,
+        pub status_details: Option<String>,
+    }
+
+    fn is_terminal(status: &str) -> bool {
+        matches!(
+            status,
+            "Completed" | "Failed" | "Cancelled" | "Canceled" | "Expired"
+        )
+    }
+
+    /// Takes in a report: the same checks the crate makes, on strings.
+    pub fn observe(
+        current: &mut String,
+        status: &str,
+        detail: Option<&str>,
+    ) -> Result<bool, &'static str> {
+        let family = match status {
+            "Initiated" => "EFT01",
+            "InProgress" => "EFT02",
+            "Completed" => "EFT03",
+            "Failed" => "EFT04",
+            "Cancelled" | "Canceled" => "EFT05",
+            "Expired" => "EFT06",
+            _ => return Err("unknown status"),
+        };
+        match detail {
+            Some(code) if code.len() != 7 || !code.starts_with(family) => {
+                return Err("code contradicts status");
+            }
+            None if status != "InProgress" => return Err("missing code"),
+            _ => {}
+        }
+        if current == status {
+            return Ok(false);
+        }
+        if is_terminal(current) {
+            return Err("already terminal");
+        }
+        if status == "Initiated" || (current == "InProgress" && status == "InProgress") {
+            return Err("backwards");
+        }
+        *current = status.to_owned();
+        Ok(true)
+    }
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(50)
+}
+
+fn transitions(c: &mut Criterion) {
+    let pairs = pairs();
+    let texts: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(s, e)| (s.as_str(), e.kind().as_str()))
+        .collect();
+    let mut group = c.benchmark_group("transition");
+    group.throughput(Throughput::Elements(pairs.len() as u64));
+    group.bench_function("crate: every pair", |b| {
+        b.iter(|| {
+            for &(status, event) in black_box(&pairs) {
+                let _ = black_box(status.transition(event));
+            }
+        })
+    });
+    group.bench_function("baseline: strings, every pair", |b| {
+        b.iter(|| {
+            for &(status, event) in black_box(&texts) {
+                let _ = black_box(by_hand::transition(status, event));
+            }
+        })
+    });
+    group.bench_function("floor: copy every pair", |b| {
+        b.iter(|| {
+            for &pair in black_box(&pairs) {
+                black_box(pair);
+            }
+        })
+    });
+    group.finish();
+}
+
+fn session_operations(c: &mut Criterion) {
+    let mut group = c.benchmark_group("session");
+    let live = Session::new(seed_id(), None);
+    let done = Session::with_state(
+        seed_id(),
+        None,
+        SessionState::new(SessionStatus::Completed, Some(StatusDetail::EFT0301)).unwrap(),
+    );
+    group.bench_function("crate: cancel a live session", |b| {
+        b.iter(|| black_box(black_box(live.clone()).cancel()))
+    });
+    group.bench_function("crate: cancel a terminal session", |b| {
+        b.iter(|| black_box(black_box(done.clone()).cancel()))
+    });
+    group.bench_function("crate: observe a final state", |b| {
+        b.iter(|| {
+            black_box(live.clone()).observe(
+                black_box(SessionStatus::Completed),
+                black_box(Some(StatusDetail::EFT0301)),
+            )
+        })
+    });
+    group.bench_function("crate: observe a duplicate", |b| {
+        b.iter(|| {
+            black_box(done.clone()).observe(
+                black_box(SessionStatus::Completed),
+                black_box(Some(StatusDetail::EFT0301)),
+            )
+        })
+    });
+    group.bench_function("baseline: strings, observe a final state", |b| {
+        b.iter(|| {
+            let mut current = String::from("Initiated");
+            black_box(by_hand::observe(
+                &mut current,
+                black_box("Completed"),
+                black_box(Some("EFT0301")),
+            ))
+        })
+    });
+    group.finish();
+}
+
+fn parsing(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse");
+    group.bench_function("crate: status \"Canceled\"", |b| {
+        b.iter(|| black_box("Canceled").parse::<SessionStatus>())
+    });
+    group.bench_function("crate: code \"EFT0501\"", |b| {
+        b.iter(|| black_box("EFT0501").parse::<StatusDetail>())
+    });
+    group.bench_function("crate: code \"EFT0405\" (undocumented)", |b| {
+        b.iter(|| black_box("EFT0405").parse::<StatusDetail>())
+    });
+    group.bench_function("baseline: keep the text as a String", |b| {
+        b.iter(|| String::from(black_box("EFT0501")))
+    });
+    group.bench_function("baseline: u16 from four digits", |b| {
+        b.iter(|| black_box("0501").parse::<u16>())
+    });
+    group.finish();
+}
+
+fn decoding(c: &mut Criterion) {
+    for (name, body) in [("status body", STATUS_BODY), ("webhook body", WEBHOOK_BODY)] {
+        let mut group = c.benchmark_group(format!("decode and observe a {name}"));
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        group.bench_function("crate: typed body + observe", |b| {
+            b.iter(|| {
+                let report: SessionStatusResponse = serde_json::from_str(black_box(body)).unwrap();
+                let mut session = Session::new(report.session_id(), None);
+                black_box(session.observe_report(&report).unwrap());
+            })
+        });
+        group.bench_function("baseline: String fields + matching", |b| {
+            b.iter(|| {
+                let report: by_hand::StatusBody = serde_json::from_str(black_box(body)).unwrap();
+                let mut current = String::from("Initiated");
+                black_box(&report.session_id);
+                black_box((&report.reference_id, report.amount));
+                black_box(
+                    by_hand::observe(
+                        &mut current,
+                        &report.status,
+                        report.status_details.as_deref(),
+                    )
+                    .unwrap(),
+                );
+            })
+        });
+        group.bench_function("baseline: serde_json::Value + matching", |b| {
+            b.iter(|| {
+                let report: serde_json::Value = serde_json::from_str(black_box(body)).unwrap();
+                let mut current = String::from("Initiated");
+                let status = report["status"].as_str().unwrap();
+                let detail = report["statusDetails"].as_str();
+                black_box(by_hand::observe(&mut current, status, detail).unwrap());
+            })
+        });
+        group.bench_function("floor: IgnoredAny", |b| {
+            b.iter(|| {
+                black_box(serde_json::from_str::<serde::de::IgnoredAny>(black_box(body)).unwrap())
+            })
+        });
+        group.finish();
+    }
+}
+
+fn encoding(c: &mut Criterion) {
+    let mut group = c.benchmark_group("encode");
+    let cancelled = CancelSessionResponse::new(seed_id(), Some("USER12345".parse().unwrap()));
+    let mut session = Session::new(seed_id(), None);
+    session.cancel().unwrap();
+    let error = session.cancel().unwrap_err();
+    group.bench_function("crate: cancel response", |b| {
+        b.iter(|| serde_json::to_string(black_box(&cancelled)))
+    });
+    group.bench_function("baseline: cancel response by format!", |b| {
+        let id = seed_id();
+        b.iter(|| {
+            format!(
+                r#"{{"sessionId":"{}","referenceId":"{}","status":"Cancelled","statusDetails":"EFT0501"}}"#,
+                black_box(id),
+                black_box("USER12345")
+            )
+        })
+    });
+    group.bench_function("crate: problem body for a terminal cancel", |b| {
+        b.iter(|| {
+            serde_json::to_string(&ProblemDetails::for_transition_error(
+                black_box(seed_id()),
+                black_box(&error),
+            ))
+        })
+    });
+    group.bench_function("baseline: problem body by serde_json::json!", |b| {
+        b.iter(|| {
+            serde_json::to_string(&serde_json::json!({
+                "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                "title": "Session Already Terminal",
+                "status": 400,
+                "detail": format!("session {}: cannot cancel session: already terminal at Cancelled (EFT0501)", black_box(seed_id())),
+            }))
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = transitions, session_operations, parsing, decoding, encoding
+}
+criterion_main!(benches);
