@@ -143,19 +143,36 @@ fn transitions(c: &mut Criterion) {
 }
 
 fn session_operations(c: &mut Criterion) {
-    let mut group = c.benchmark_group("session");
     let live = Session::new(seed_id(), None);
     let done = Session::with_state(
         seed_id(),
         None,
         SessionState::new(SessionStatus::Completed, Some(StatusDetail::EFT0301)).unwrap(),
     );
+
+    let mut group = c.benchmark_group("cancel");
     group.bench_function("crate: cancel a live session", |b| {
         b.iter(|| black_box(black_box(live.clone()).cancel()))
     });
-    group.bench_function("crate: cancel a terminal session", |b| {
+    group.bench_function("crate variant: cancel a terminal session", |b| {
         b.iter(|| black_box(black_box(done.clone()).cancel()))
     });
+    group.bench_function("baseline: strings", |b| {
+        b.iter(|| {
+            let mut status = black_box(String::from("InProgress"));
+            let result = match status.as_str() {
+                "Completed" | "Failed" | "Cancelled" | "Expired" => Err(400),
+                _ => {
+                    status = String::from("Cancelled");
+                    Ok(status)
+                }
+            };
+            black_box(result)
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("observe");
     group.bench_function("crate: observe a final state", |b| {
         b.iter(|| {
             black_box(live.clone()).observe(
@@ -164,7 +181,7 @@ fn session_operations(c: &mut Criterion) {
             )
         })
     });
-    group.bench_function("crate: observe a duplicate", |b| {
+    group.bench_function("crate variant: observe a duplicate", |b| {
         b.iter(|| {
             black_box(done.clone()).observe(
                 black_box(SessionStatus::Completed),
@@ -186,14 +203,20 @@ fn session_operations(c: &mut Criterion) {
 }
 
 fn parsing(c: &mut Criterion) {
-    let mut group = c.benchmark_group("parse");
-    group.bench_function("crate: status \"Canceled\"", |b| {
+    let mut group = c.benchmark_group("parse a status");
+    group.bench_function("crate: \"Canceled\"", |b| {
         b.iter(|| black_box("Canceled").parse::<SessionStatus>())
     });
-    group.bench_function("crate: code \"EFT0501\"", |b| {
+    group.bench_function("baseline: keep the text as a String", |b| {
+        b.iter(|| String::from(black_box("Canceled")))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("parse a code");
+    group.bench_function("crate: \"EFT0501\"", |b| {
         b.iter(|| black_box("EFT0501").parse::<StatusDetail>())
     });
-    group.bench_function("crate: code \"EFT0405\" (undocumented)", |b| {
+    group.bench_function("crate variant: \"EFT0405\" (undocumented)", |b| {
         b.iter(|| black_box("EFT0405").parse::<StatusDetail>())
     });
     group.bench_function("baseline: keep the text as a String", |b| {
@@ -209,7 +232,14 @@ fn decoding(c: &mut Criterion) {
     for (name, body) in [("status body", STATUS_BODY), ("webhook body", WEBHOOK_BODY)] {
         let mut group = c.benchmark_group(format!("decode and observe a {name}"));
         group.throughput(Throughput::Bytes(body.len() as u64));
-        group.bench_function("crate: typed body + observe", |b| {
+        group.bench_function("crate: from_json + observe", |b| {
+            b.iter(|| {
+                let report = SessionStatusResponse::from_json(black_box(body)).unwrap();
+                let mut session = Session::new(report.session_id(), None);
+                black_box(session.observe_report(&report).unwrap());
+            })
+        });
+        group.bench_function("crate variant: serde_json::from_str + observe", |b| {
             b.iter(|| {
                 let report: SessionStatusResponse = serde_json::from_str(black_box(body)).unwrap();
                 let mut session = Session::new(report.session_id(), None);
@@ -251,15 +281,16 @@ fn decoding(c: &mut Criterion) {
 }
 
 fn encoding(c: &mut Criterion) {
-    let mut group = c.benchmark_group("encode");
     let cancelled = CancelSessionResponse::new(seed_id(), Some("USER12345".parse().unwrap()));
     let mut session = Session::new(seed_id(), None);
     session.cancel().unwrap();
     let error = session.cancel().unwrap_err();
-    group.bench_function("crate: cancel response", |b| {
+
+    let mut group = c.benchmark_group("encode a cancel response");
+    group.bench_function("crate: serde_json::to_string", |b| {
         b.iter(|| serde_json::to_string(black_box(&cancelled)))
     });
-    group.bench_function("baseline: cancel response by format!", |b| {
+    group.bench_function("baseline: format!", |b| {
         let id = seed_id();
         b.iter(|| {
             format!(
@@ -269,7 +300,10 @@ fn encoding(c: &mut Criterion) {
             )
         })
     });
-    group.bench_function("crate: problem body for a terminal cancel", |b| {
+    group.finish();
+
+    let mut group = c.benchmark_group("encode a problem body");
+    group.bench_function("crate: for a terminal cancel", |b| {
         b.iter(|| {
             serde_json::to_string(&ProblemDetails::for_transition_error(
                 black_box(seed_id()),
@@ -277,7 +311,7 @@ fn encoding(c: &mut Criterion) {
             ))
         })
     });
-    group.bench_function("baseline: problem body by serde_json::json!", |b| {
+    group.bench_function("baseline: serde_json::json!", |b| {
         b.iter(|| {
             serde_json::to_string(&serde_json::json!({
                 "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",

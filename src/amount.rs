@@ -38,8 +38,10 @@ pub struct Amount {
     cents: u64,
 }
 
-/// Above this many cents a JSON number (an `f64`) no longer holds every cent.
-const MAX_EXACT_CENTS: u64 = 1 << 53;
+/// The largest amount read from a JSON number: 10^11 dollars, far beyond any
+/// payment. Below it an `f64` still tells a tenth of a cent apart, so a third
+/// decimal is always seen; above it, it may not be.
+const MAX_JSON_DOLLARS: u64 = 100_000_000_000;
 
 impl Amount {
     /// The amount of `cents` cents.
@@ -81,7 +83,7 @@ impl Amount {
         if dollars < 0.0 {
             return Err(error(AmountErrorKind::Negative));
         }
-        if !dollars.is_finite() || dollars >= (MAX_EXACT_CENTS / 100) as f64 {
+        if !dollars.is_finite() || dollars >= MAX_JSON_DOLLARS as f64 {
             return Err(error(AmountErrorKind::TooLarge));
         }
         let scaled = dollars * 100.0;
@@ -89,24 +91,47 @@ impl Amount {
         if (scaled - cents).abs() > cents.max(1.0) * 8.0 * f64::EPSILON {
             return Err(error(AmountErrorKind::TooPrecise));
         }
-        // Checked above: `cents` is a whole number below 2^53, exact in a u64.
+        // Checked above: `cents` is a whole number below 10^13, exact in a u64.
         Ok(Self::from_cents(cents as u64))
     }
 
     #[inline]
+    /// Reads the text of a JSON number (already checked against the JSON
+    /// grammar) the way `serde_json` hands it to a deserializer: a whole
+    /// number as an integer, anything else as an `f64`.
+    pub(crate) fn from_json_number(text: &str) -> Result<Self, AmountError> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(digits) => (true, digits),
+            None => (false, text),
+        };
+        if digits.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(whole) = digits.parse::<u64>()
+        {
+            return match (negative, whole) {
+                (false, _) => Self::from_dollars_u64(whole),
+                (true, 0) => Ok(Self::from_cents(0)),
+                (true, _) => Err(AmountError::new(AmountErrorKind::Negative, text)),
+            };
+        }
+        match text.parse::<f64>() {
+            Ok(dollars) => Self::from_dollars_f64(dollars),
+            Err(_) => Err(AmountError::new(AmountErrorKind::Malformed, text)),
+        }
+    }
+
     fn from_dollars_u64(dollars: u64) -> Result<Self, AmountError> {
-        match dollars.checked_mul(100) {
-            Some(cents) => Ok(Self::from_cents(cents)),
-            None => Err(AmountError::new(
+        if dollars >= MAX_JSON_DOLLARS {
+            return Err(AmountError::new(
                 AmountErrorKind::TooLarge,
                 &alloc::format!("{dollars}"),
-            )),
+            ));
         }
+        Ok(Self::from_cents(dollars * 100))
     }
 }
 
 /// `f64::round` lives in `std`; this crate is `no_std`. Exact for the
-/// non-negative values below 2^53 it is given.
+/// non-negative values below 10^13 it is given.
 fn round_half_up(value: f64) -> f64 {
     let whole = value as u64 as f64;
     if value - whole >= 0.5 {
@@ -147,6 +172,9 @@ impl FromStr for Amount {
                 .checked_mul(10)
                 .and_then(|cents| cents.checked_add(u64::from(digit - b'0')))
                 .ok_or_else(|| error(AmountErrorKind::TooLarge))?;
+        }
+        if cents >= MAX_JSON_DOLLARS * 100 {
+            return Err(error(AmountErrorKind::TooLarge));
         }
         Ok(Self::from_cents(cents))
     }
@@ -235,7 +263,8 @@ pub enum AmountErrorKind {
     Negative,
     /// More than two decimals.
     TooPrecise,
-    /// More cents than can be held exactly.
+    /// 10^11 dollars or more: beyond any payment, and beyond what a JSON
+    /// number holds to the tenth of a cent.
     TooLarge,
     /// Not a plain decimal number of dollars.
     Malformed,
@@ -246,7 +275,7 @@ impl AmountErrorKind {
         match self {
             Self::Negative => "is negative",
             Self::TooPrecise => "has more than two decimals",
-            Self::TooLarge => "is too large to hold in exact cents",
+            Self::TooLarge => "is too large: at most 99999999999.99 dollars are read",
             Self::Malformed => "is not a decimal number of dollars",
         }
     }

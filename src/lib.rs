@@ -107,6 +107,7 @@ mod amount;
 mod detail;
 mod event;
 mod input;
+mod json;
 mod product;
 mod reference;
 mod session;

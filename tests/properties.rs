@@ -11,6 +11,7 @@ use eft_session::{
     Transition, TransitionError, strategy,
 };
 use proptest::prelude::*;
+use util::json::{json, status_body};
 use util::seed_id;
 
 fn terminal_state() -> impl Strategy<Value = SessionState> {
@@ -19,45 +20,6 @@ fn terminal_state() -> impl Strategy<Value = SessionState> {
 
 fn session_after(steps: &[Transition]) -> Session {
     Session::replay(seed_id(), None, steps.iter().copied()).expect("a legal history")
-}
-
-/// Any JSON value, a few levels deep.
-fn json() -> impl Strategy<Value = serde_json::Value> {
-    let leaf = prop_oneof![
-        Just(serde_json::Value::Null),
-        any::<bool>().prop_map(serde_json::Value::from),
-        any::<i64>().prop_map(serde_json::Value::from),
-        any::<f64>().prop_map(serde_json::Value::from),
-        ".{0,12}".prop_map(serde_json::Value::from),
-        strategy::detail().prop_map(|c| serde_json::Value::from(c.as_str())),
-        strategy::status().prop_map(|s| serde_json::Value::from(s.as_str())),
-    ];
-    leaf.prop_recursive(4, 32, 6, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
-            prop::collection::btree_map(".{0,8}", inner, 0..6)
-                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
-        ]
-    })
-}
-
-/// A valid status body, as JSON.
-fn status_body() -> impl Strategy<Value = serde_json::Value> {
-    (
-        any::<u128>(),
-        proptest::option::of("[A-Za-z0-9-]{1,36}"),
-        proptest::option::of(0u64..10_000_000_000),
-        strategy::state(),
-    )
-        .prop_map(|(id, reference, cents, state)| {
-            let body = SessionStatusResponse::new(
-                uuid::Uuid::from_u128(id),
-                reference.map(|r| r.parse::<ReferenceId>().unwrap()),
-                cents.map(Amount::from_cents),
-                state,
-            );
-            serde_json::to_value(body).unwrap()
-        })
 }
 
 proptest! {

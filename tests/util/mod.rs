@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+#[cfg(feature = "proptest")]
+pub mod json;
+
 use eft_session::{Session, SessionState, SessionStatus, StatusDetail};
 use uuid::Uuid;
 

@@ -42,6 +42,11 @@ use crate::{
     TransitionError,
 };
 
+mod status_body;
+
+pub use status_body::DecodeError;
+use status_body::StatusBody;
+
 /// The body of `POST /api/v2/sessions/{sessionId}/cancel` on success:
 /// `Cancelled` with `EFT0501`.
 ///
@@ -91,6 +96,33 @@ impl CancelSessionResponse {
             reference_id,
             detail: StatusDetail::EFT0501,
         }
+    }
+
+    /// Reads a cancel response with the crate's own JSON reader: the same
+    /// rules as `serde_json::from_str`, allocation-free and faster.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError`] naming what is wrong and where.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::CancelSessionResponse;
+    ///
+    /// let body = CancelSessionResponse::from_json(
+    ///     r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","referenceId":"Happy2","status":"Canceled","statusDetails":"EFT0501"}"#,
+    /// )?;
+    /// assert_eq!(body.reference_id().map(|r| r.as_str()), Some("Happy2"));
+    ///
+    /// let err = CancelSessionResponse::from_json(
+    ///     r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"Expired","statusDetails":"EFT0601"}"#,
+    /// ).unwrap_err();
+    /// assert_eq!(err.to_string(), "a cancel response must be Cancelled, not Expired");
+    /// # Ok::<(), eft_session::wire::DecodeError>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self, DecodeError> {
+        Ok(StatusBody::from_json(text)?.try_into()?)
     }
 
     pub(crate) fn for_cancelled(
@@ -295,6 +327,36 @@ impl SessionStatusResponse {
         }
     }
 
+    /// Reads a status body (a poll's answer, or a `SessionSetupStatusChanged`
+    /// webhook, whose extra `when` is ignored) with the crate's own JSON
+    /// reader: the same rules as `serde_json::from_str`, allocation-free and
+    /// about twice as fast.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeError`] naming what is wrong and where.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::SessionStatusResponse;
+    /// use eft_session::SessionStatus;
+    ///
+    /// let body = SessionStatusResponse::from_json(
+    ///     r#"{"when":"2026-06-04T14:30:00Z","sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","referenceId":"USER12345","amount":500,"status":"Completed","statusDetails":"EFT0301"}"#,
+    /// )?;
+    /// assert_eq!(body.status(), SessionStatus::Completed);
+    ///
+    /// let err = SessionStatusResponse::from_json(
+    ///     r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"Completed","statusDetails":"EFT0501"}"#,
+    /// ).unwrap_err();
+    /// assert_eq!(err.to_string(), "status detail EFT0501 belongs to Cancelled, not Completed");
+    /// # Ok::<(), eft_session::wire::DecodeError>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self, DecodeError> {
+        Ok(StatusBody::from_json(text)?.try_into()?)
+    }
+
     /// The session id (`sessionId`).
     ///
     /// # Examples
@@ -428,136 +490,6 @@ impl TryFrom<StatusBody> for SessionStatusResponse {
             reference_id: body.reference_id,
             amount: body.amount,
         })
-    }
-}
-
-/// The fields the status bodies share, as read, before they are checked
-/// against each other. Decoded in place: no intermediate buffer.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct StatusBody {
-    #[serde(deserialize_with = "session_id::deserialize")]
-    session_id: Uuid,
-    #[serde(default)]
-    reference_id: Option<ReferenceId>,
-    #[serde(default)]
-    amount: Option<Amount>,
-    status: SessionStatus,
-    #[serde(default)]
-    status_details: Option<StatusDetail>,
-}
-
-impl StatusBody {
-    #[inline]
-    fn state(&self) -> Result<SessionState, WireError> {
-        SessionState::new(self.status, self.status_details).map_err(WireError::State)
-    }
-}
-
-/// `sessionId`, read fast in the form the API writes it.
-mod session_id {
-    use core::fmt;
-
-    use serde::Deserializer;
-    use serde::de::{Error, Visitor};
-    use uuid::Uuid;
-
-    /// Reads a session id: the hyphenated form by a hand-tuned path, any
-    /// other form the uuid crate reads (braced, simple, URN) by that crate.
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Uuid, D::Error> {
-        struct SessionIdVisitor;
-
-        impl Visitor<'_> for SessionIdVisitor {
-            type Value = Uuid;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a session id (a UUID)")
-            }
-
-            #[inline]
-            fn visit_str<E: Error>(self, text: &str) -> Result<Uuid, E> {
-                match parse_hyphenated(text.as_bytes()) {
-                    Some(id) => Ok(id),
-                    None => Uuid::try_parse(text).map_err(E::custom),
-                }
-            }
-        }
-
-        deserializer.deserialize_str(SessionIdVisitor)
-    }
-
-    /// The value of each ASCII hex digit; `0xFF` for any other byte.
-    const HEX: [u8; 256] = {
-        let mut table = [0xFF; 256];
-        let mut byte = 0;
-        while byte < 256 {
-            table[byte] = match byte as u8 {
-                digit @ b'0'..=b'9' => digit - b'0',
-                letter @ b'a'..=b'f' => letter - b'a' + 10,
-                letter @ b'A'..=b'F' => letter - b'A' + 10,
-                _ => 0xFF,
-            };
-            byte += 1;
-        }
-        table
-    };
-
-    /// Where each of the 16 bytes starts in `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
-    const BYTE_AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
-
-    #[inline]
-    pub(super) fn parse_hyphenated(text: &[u8]) -> Option<Uuid> {
-        let text: &[u8; 36] = text.try_into().ok()?;
-        if text[8] != b'-' || text[13] != b'-' || text[18] != b'-' || text[23] != b'-' {
-            return None;
-        }
-        let mut bytes = [0u8; 16];
-        let mut invalid = 0u8;
-        for (byte, &at) in bytes.iter_mut().zip(&BYTE_AT) {
-            let (high, low) = (HEX[usize::from(text[at])], HEX[usize::from(text[at + 1])]);
-            invalid |= high | low;
-            *byte = (high << 4) | (low & 0x0F);
-        }
-        // A valid digit is at most 0x0F; 0xFF marks anything else.
-        (invalid & 0xF0 == 0).then(|| Uuid::from_bytes(bytes))
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn agrees_with_the_uuid_crate() {
-            for text in [
-                "850750a4-3021-4061-ac03-a8d873aa4179",
-                "86095DB9-0D2F-4C1A-9C1E-3F3A3E0B7A10",
-                "00000000-0000-0000-0000-000000000000",
-                "ffffffff-ffff-ffff-ffff-ffffffffffff",
-            ] {
-                assert_eq!(
-                    parse_hyphenated(text.as_bytes()),
-                    Uuid::try_parse(text).ok(),
-                    "{text}"
-                );
-            }
-        }
-
-        #[test]
-        fn refuses_what_is_not_hyphenated_hex() {
-            for text in [
-                "850750a4-3021-4061-ac03-a8d873aa417",
-                "850750a4-3021-4061-ac03-a8d873aa41799",
-                "850750a4x3021-4061-ac03-a8d873aa4179",
-                "850750a4-3021-4061-ac03-a8d873aa417g",
-                "850750a4-3021-4061-ac03-a8d873aa41-9",
-                "g50750a4-3021-4061-ac03-a8d873aa4179",
-                "850750a430214061ac03a8d873aa4179",
-            ] {
-                assert_eq!(parse_hyphenated(text.as_bytes()), None, "{text}");
-            }
-        }
     }
 }
 

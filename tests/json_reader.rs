@@ -1,0 +1,157 @@
+//! The crate's own JSON reader (`from_json`) accepts exactly what serde's
+//! path accepts, and reads the same values: checked on generated input,
+//! valid and not, and on cases picked by hand.
+
+#![cfg(feature = "proptest")]
+
+mod util;
+
+use eft_session::wire::{CancelSessionResponse, SessionStatusResponse};
+use proptest::prelude::*;
+use util::json::{json, near_valid_text, status_body};
+
+/// Both readers agree on `text`: both refuse it, or both read the same value.
+#[track_caller]
+fn agree(text: &str) -> Result<(), TestCaseError> {
+    let ours = SessionStatusResponse::from_json(text);
+    let serde = serde_json::from_str::<SessionStatusResponse>(text);
+    match (&ours, &serde) {
+        (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{}", text),
+        (Err(_), Err(_)) => {}
+        _ => prop_assert!(
+            false,
+            "readers disagree on {:?}: ours {:?}, serde {:?}",
+            text,
+            ours,
+            serde
+        ),
+    }
+    let ours = CancelSessionResponse::from_json(text);
+    let serde = serde_json::from_str::<CancelSessionResponse>(text);
+    prop_assert_eq!(
+        ours.is_ok(),
+        serde.is_ok(),
+        "cancel readers disagree on {:?}",
+        text
+    );
+    Ok(())
+}
+
+proptest! {
+    // 2,000 cases in CI; set PROPTEST_CASES for a longer hunt.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2_000)
+    ))]
+
+    #[test]
+    fn valid_bodies_are_read_alike(body in status_body()) {
+        agree(&body.to_string())?;
+        agree(&serde_json::to_string_pretty(&body).unwrap())?;
+    }
+
+    #[test]
+    fn bodies_with_a_field_replaced_are_judged_alike(
+        body in status_body(),
+        field in prop::sample::select(vec!["sessionId", "referenceId", "amount", "status", "statusDetails", "when"]),
+        value in json(),
+    ) {
+        let mut body = body;
+        body[field] = value;
+        agree(&body.to_string())?;
+    }
+
+    #[test]
+    fn bodies_with_a_field_removed_are_judged_alike(
+        body in status_body(),
+        field in prop::sample::select(vec!["sessionId", "referenceId", "amount", "status", "statusDetails"]),
+    ) {
+        let mut body = body;
+        body.as_object_mut().unwrap().remove(field);
+        agree(&body.to_string())?;
+    }
+
+    #[test]
+    fn near_valid_text_is_judged_alike(text in near_valid_text()) {
+        agree(&text)?;
+    }
+
+    #[test]
+    fn any_json_is_judged_alike(value in json()) {
+        agree(&value.to_string())?;
+    }
+
+    #[test]
+    fn any_string_is_judged_alike(text in any::<String>()) {
+        agree(&text)?;
+    }
+
+    // At most 14 significant digits: a number with more may sit within an
+    // ulp or two of a whole cent, where serde_json's float parsing (not
+    // always correctly rounded) and the crate's (correctly rounded) may fall
+    // on different sides of the two-decimal check.
+    #[test]
+    fn amounts_are_read_alike(amount in prop_oneof![
+        "-?(0|[1-9][0-9]{0,6})(\\.[0-9]{1,6})?([eE][+-]?[0-9]{1,2})?",
+        "-?(0|[1-9][0-9]{0,20})([eE][+-]?[0-9]{1,3})?",
+        (0u64..10_000_000_000_000).prop_map(|c| format!("{}.{:02}", c / 100, c % 100)),
+    ]) {
+        agree(&format!(r#"{{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","amount":{amount},"status":"InProgress"}}"#))?;
+    }
+}
+
+#[test]
+fn hand_picked_cases_are_judged_alike() {
+    let id = r#""sessionId":"850750a4-3021-4061-ac03-a8d873aa4179""#;
+    let cases = [
+        format!(r#"{{{id},"status":"Initiated","statusDetails":"EFT0101"}}"#),
+        format!(r#" {{ {id} , "status" : "InProgress" }} "#),
+        format!(r#"{{{id},"status":"InProgress","status":"InProgress"}}"#),
+        format!(r#"{{{id},"status":"InProgress","extra":1,"extra":2}}"#),
+        format!(r#"{{{id},"status":"InProgress"}} x"#),
+        format!(r#"{{{id},"status":"InProgress",}}"#),
+        format!(r#"{{{id},"status":"In\u0050rogress"}}"#),
+        format!(r#"{{{id},"stat\u0075s":"InProgress"}}"#),
+        format!(r#"{{{id},"status":"InProgress","\ud800":1}}"#),
+        format!(r#"{{{id},"status":"InProgress","x":"\ud800"}}"#),
+        format!(r#"{{{id},"status":"InProgress","referenceId":"\ud800"}}"#),
+        format!(r#"{{{id},"status":"InProgress","referenceId":"A\u002dB"}}"#),
+        format!(
+            r#"{{{id},"status":"InProgress","referenceId":null,"amount":null,"statusDetails":null}}"#
+        ),
+        format!(r#"{{{id},"status":"InProgress","amount":"5"}}"#),
+        format!(r#"{{{id},"status":"InProgress","amount":-0}}"#),
+        format!(r#"{{{id},"status":"InProgress","amount":-0.0}}"#),
+        format!(r#"{{{id},"status":"InProgress","amount":1e400}}"#),
+        format!(r#"{{{id},"status":"InProgress","amount":1e-400}}"#),
+        format!(r#"{{{id},"status":"InProgress","amount":18446744073709551616}}"#),
+        format!(r#"{{{id},"status":"InProgress","amount":184467440737095516}}"#),
+        format!(r#"{{{id},"status":"InProgress","nested":{{"a":[1,{{"b":null}}]}}}}"#),
+        r#"{"sessionId":"{850750a4-3021-4061-ac03-a8d873aa4179}","status":"InProgress"}"#
+            .to_string(),
+        r#"{"sessionId":"850750a430214061ac03a8d873aa4179","status":"InProgress"}"#.to_string(),
+        r#"["850750a4-3021-4061-ac03-a8d873aa4179",null,null,"InProgress",null]"#.to_string(),
+        r#"{"status":"InProgress"}"#.to_string(),
+        "{}".to_string(),
+        String::new(),
+        "null".to_string(),
+    ];
+    for case in &cases {
+        agree(case).unwrap();
+    }
+}
+
+#[test]
+fn deep_nesting_in_an_unknown_field_is_bounded() {
+    // The one documented difference: serde_json skips any depth; the crate's
+    // reader refuses more than 1024 levels rather than keep a growing stack.
+    let body = |depth: usize| {
+        format!(
+            r#"{{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"InProgress","x":{}{}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        )
+    };
+    assert!(SessionStatusResponse::from_json(&body(1024)).is_ok());
+    let err = SessionStatusResponse::from_json(&body(1025)).unwrap_err();
+    assert!(err.to_string().ends_with("nesting too deep"), "{err}");
+}
