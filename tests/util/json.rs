@@ -1,7 +1,6 @@
 //! Strategies for JSON input, valid and not.
 
-use eft_session::wire::SessionStatusResponse;
-use eft_session::{Amount, ReferenceId, strategy};
+use eft_session::strategy;
 use proptest::prelude::*;
 
 /// Any JSON value, a few levels deep.
@@ -26,21 +25,7 @@ pub fn json() -> impl Strategy<Value = serde_json::Value> {
 
 /// A valid status body, as JSON.
 pub fn status_body() -> impl Strategy<Value = serde_json::Value> {
-    (
-        any::<u128>(),
-        proptest::option::of("[A-Za-z0-9-]{1,36}"),
-        proptest::option::of(0u64..10_000_000_000),
-        strategy::state(),
-    )
-        .prop_map(|(id, reference, cents, state)| {
-            let body = SessionStatusResponse::new(
-                uuid::Uuid::from_u128(id),
-                reference.map(|r| r.parse::<ReferenceId>().unwrap()),
-                cents.map(Amount::from_cents),
-                state,
-            );
-            serde_json::to_value(body).unwrap()
-        })
+    strategy::status_response().prop_map(|body| serde_json::to_value(body).unwrap())
 }
 
 /// A valid body's text with one small edit: a byte inserted, removed or

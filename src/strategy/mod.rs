@@ -20,13 +20,21 @@
 //! });
 //! ```
 
+pub mod model;
+
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use proptest::prelude::*;
 use proptest::sample::select;
 
-use crate::{Event, EventKind, SessionState, SessionStatus, StatusDetail, Transition};
+use uuid::Uuid;
+
+use crate::wire::{CancelSessionResponse, SessionStatusResponse};
+use crate::{
+    Amount, Event, EventKind, ReferenceId, SessionState, SessionStatus, StatusDetail, Transition,
+};
 
 /// Any status.
 ///
@@ -314,6 +322,151 @@ pub fn history(max_steps: usize) -> impl Strategy<Value = Vec<Transition>> {
         }
         steps
     })
+}
+
+/// A valid reference id: 1 to 36 letters, digits or hyphens.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{strategy, ReferenceId};
+/// use proptest::prelude::*;
+///
+/// proptest!(|(id in strategy::reference_id())| {
+///     prop_assert_eq!(id.as_str().parse::<ReferenceId>(), Ok(id.clone()));
+/// });
+/// ```
+pub fn reference_id() -> impl Strategy<Value = ReferenceId> + Clone {
+    "[A-Za-z0-9-]{1,36}".prop_filter_map("a reference id", |text| text.parse().ok())
+}
+
+/// An amount a JSON body can carry: whole cents below 10^11 dollars.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{strategy, Amount};
+/// use proptest::prelude::*;
+///
+/// proptest!(|(amount in strategy::amount())| {
+///     let json = serde_json::to_string(&amount).unwrap();
+///     prop_assert_eq!(serde_json::from_str::<Amount>(&json).unwrap(), amount);
+/// });
+/// ```
+pub fn amount() -> impl Strategy<Value = Amount> + Clone {
+    prop_oneof![0u64..10_000_000, 0u64..10_000_000_000_000].prop_map(Amount::from_cents)
+}
+
+/// A valid status body (a poll's answer or a webhook's fields).
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::strategy;
+/// use eft_session::wire::SessionStatusResponse;
+/// use proptest::prelude::*;
+///
+/// proptest!(|(body in strategy::status_response())| {
+///     let json = serde_json::to_string(&body).unwrap();
+///     prop_assert_eq!(SessionStatusResponse::from_json(&json).unwrap(), body);
+/// });
+/// ```
+pub fn status_response() -> impl Strategy<Value = SessionStatusResponse> {
+    (
+        any::<u128>(),
+        proptest::option::of(reference_id()),
+        proptest::option::of(amount()),
+        state(),
+    )
+        .prop_map(|(id, reference_id, amount, state)| {
+            SessionStatusResponse::new(Uuid::from_u128(id), reference_id, amount, state)
+        })
+}
+
+/// A valid cancel response: `Cancelled` with a code of its family.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::strategy;
+/// use eft_session::SessionStatus;
+/// use proptest::prelude::*;
+///
+/// proptest!(|(body in strategy::cancel_response())| {
+///     prop_assert_eq!(body.status(), SessionStatus::Cancelled);
+/// });
+/// ```
+pub fn cancel_response() -> impl Strategy<Value = CancelSessionResponse> {
+    (any::<u128>(), proptest::option::of(reference_id())).prop_map(|(id, reference_id)| {
+        CancelSessionResponse::new(Uuid::from_u128(id), reference_id)
+    })
+}
+
+/// The JSON text of a status body that breaks exactly one rule of the API: a
+/// code that contradicts its status, a missing code, an amount with a third
+/// decimal or below zero, a reference id out of its alphabet, a malformed
+/// code. Both readers refuse every one.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::strategy;
+/// use eft_session::wire::SessionStatusResponse;
+/// use proptest::prelude::*;
+///
+/// proptest!(|(json in strategy::invalid_status_body())| {
+///     prop_assert!(SessionStatusResponse::from_json(&json).is_err());
+///     prop_assert!(serde_json::from_str::<SessionStatusResponse>(&json).is_err());
+/// });
+/// ```
+pub fn invalid_status_body() -> impl Strategy<Value = String> {
+    let body = |status: &str, detail: &str, extra: &str| {
+        format!(
+            r#"{{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179"{extra},"status":"{status}","statusDetails":{detail}}}"#
+        )
+    };
+    prop_oneof![
+        (status(), detail()).prop_filter_map("a contradicting code", move |(status, code)| {
+            (code.status() != status).then(|| body(status.as_str(), &format!("\"{code}\""), ""))
+        }),
+        status()
+            .prop_filter("needs a code", |status| *status
+                != SessionStatus::InProgress)
+            .prop_map(move |status| body(status.as_str(), "null", "")),
+        (0u64..1_000_000, 1u8..10).prop_map(move |(cents, third)| {
+            body(
+                "Initiated",
+                "\"EFT0101\"",
+                &format!(r#","amount":{}.{:02}{third}"#, cents / 100, cents % 100),
+            )
+        }),
+        (1u64..1_000_000).prop_map(move |dollars| body(
+            "Initiated",
+            "\"EFT0101\"",
+            &format!(r#","amount":-{dollars}"#)
+        )),
+        "[A-Za-z0-9]{0,5}[ _.#@][A-Za-z0-9]{0,5}".prop_map(move |reference| body(
+            "Initiated",
+            "\"EFT0101\"",
+            &format!(r#","referenceId":"{reference}""#)
+        )),
+        malformed_detail().prop_map(move |code| body("Initiated", &json_string(&code), "")),
+    ]
+}
+
+/// `text` as a JSON string literal.
+fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 impl Arbitrary for SessionStatus {
