@@ -40,7 +40,9 @@
 //! | [`Product`] | EFT V2 or GEFT, where they differ |
 //! | [`wire`] | the JSON bodies: cancel, status, problem |
 //! | [`views`] | the transition table as Markdown, Mermaid and DOT |
-//! | `strategy` | proptest strategies and `Arbitrary` (feature `proptest`) |
+//! | `strategy` | proptest strategies, `Arbitrary` and a reference model (feature `proptest`) |
+//! | `webhook` | signing and verifying webhooks (feature `webhook`) |
+//! | [`Timestamp`] | an RFC 3339 instant, such as a webhook's `when` |
 //!
 //! # The legal transitions
 //!
@@ -115,8 +117,11 @@ mod state;
 mod status;
 #[cfg(feature = "proptest")]
 pub mod strategy;
+mod timestamp;
 mod transition;
 pub mod views;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 pub mod wire;
 
 pub use crate::amount::{Amount, AmountError, AmountErrorKind};
@@ -127,6 +132,7 @@ pub use crate::reference::{ParseReferenceIdError, ReferenceId, ReferenceIdErrorK
 pub use crate::session::{Observation, ObserveError, ReplayError, Session};
 pub use crate::state::{SessionState, StateError};
 pub use crate::status::{ParseStatusError, SessionStatus};
+pub use crate::timestamp::{ParseTimestampError, Timestamp};
 pub use crate::transition::{Transition, TransitionError};
 
 /// The README's examples, run as doctests.

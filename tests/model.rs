@@ -11,7 +11,7 @@ use eft_session::wire::CancelSessionResponse;
 use eft_session::{
     Event, Observation, ReferenceId, Session, SessionState, SessionStatus, StatusDetail, Transition,
 };
-use proptest::test_runner::{Config, TestError, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner};
 use proptest_state_machine::{ReferenceStateMachine, StateMachineTest, prop_state_machine};
 use uuid::Uuid;
 
@@ -101,11 +101,14 @@ impl SessionStore for CancelsAnything {
 /// Runs `StoreTest<S>` as `prop_state_machine!` does and returns the shrunk
 /// counterexample, if a run fails.
 fn counterexample<S: SessionStore + Default>() -> Option<Vec<Command>> {
-    let mut runner = TestRunner::new(Config {
+    // A fixed seed: the same counterexample on every run.
+    let config = Config {
         cases: 512,
         failure_persistence: None,
         ..Config::default()
-    });
+    };
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
     // The failing runs panic on purpose; keep their messages out of the output.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -127,15 +130,17 @@ fn counterexample<S: SessionStore + Default>() -> Option<Vec<Command>> {
 #[test]
 fn a_store_that_cancels_terminal_sessions_is_caught_and_shrunk() {
     let commands = counterexample::<CancelsAnything>().expect("the bug is found");
-    // The shortest story: make a session, end it, cancel it (perhaps with one
-    // more step to end it, through the flow).
-    assert!((2..=4).contains(&commands.len()), "{commands:#?}");
+    // A short story: make a session, end it, cancel it. Shrinking cannot
+    // always drop an earlier session, since later steps name sessions by
+    // creation order: hence at most four steps.
+    println!("counterexample: {commands:?}");
+    assert!((3..=4).contains(&commands.len()), "{commands:#?}");
     assert!(
         matches!(commands[0], Command::Create { .. }),
         "{commands:#?}"
     );
     assert!(
-        matches!(commands.last(), Some(Command::Cancel { session: 0 })),
+        matches!(commands.last(), Some(Command::Cancel { .. })),
         "{commands:#?}"
     );
 }

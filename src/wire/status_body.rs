@@ -9,12 +9,14 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor}
 use uuid::Uuid;
 
 use crate::json::{Reader, SyntaxError, Text};
-use crate::{Amount, ReferenceId, SessionState, SessionStatus, StatusDetail};
+use crate::{Amount, ReferenceId, SessionState, SessionStatus, StatusDetail, Timestamp};
 
 use super::WireError;
 
 /// The shared fields, read and checked one by one, not yet against each other.
 pub(crate) struct StatusBody {
+    /// Only in a webhook; ignored by the other bodies.
+    pub(crate) when: Option<Timestamp>,
     pub(crate) session_id: Uuid,
     pub(crate) reference_id: Option<ReferenceId>,
     pub(crate) amount: Option<Amount>,
@@ -32,6 +34,7 @@ impl StatusBody {
 /// A field of a status body, by its JSON name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Field {
+    When,
     SessionId,
     ReferenceId,
     Amount,
@@ -44,6 +47,7 @@ impl Field {
     #[inline]
     fn from_key(key: &str) -> Self {
         match key {
+            "when" => Self::When,
             "sessionId" => Self::SessionId,
             "referenceId" => Self::ReferenceId,
             "amount" => Self::Amount,
@@ -55,6 +59,7 @@ impl Field {
 
     const fn name(self) -> &'static str {
         match self {
+            Self::When => "when",
             Self::SessionId => "sessionId",
             Self::ReferenceId => "referenceId",
             Self::Amount => "amount",
@@ -68,6 +73,7 @@ impl Field {
 /// The fields seen so far. `Some(None)` is a field given as `null`.
 #[derive(Default)]
 struct Fields {
+    when: Option<Option<Timestamp>>,
     session_id: Option<Uuid>,
     reference_id: Option<Option<ReferenceId>>,
     amount: Option<Option<Amount>>,
@@ -79,6 +85,7 @@ impl Fields {
     /// Whether `field` was given already; unknown fields may repeat.
     fn has(&self, field: Field) -> bool {
         match field {
+            Field::When => self.when.is_some(),
             Field::SessionId => self.session_id.is_some(),
             Field::ReferenceId => self.reference_id.is_some(),
             Field::Amount => self.amount.is_some(),
@@ -91,6 +98,7 @@ impl Fields {
     /// The body, or the name of a required field that is missing.
     fn finish(self) -> Result<StatusBody, &'static str> {
         Ok(StatusBody {
+            when: self.when.flatten(),
             session_id: self.session_id.ok_or(Field::SessionId.name())?,
             reference_id: self.reference_id.flatten(),
             amount: self.amount.flatten(),
@@ -157,6 +165,7 @@ impl<'de> Deserialize<'de> for StatusBody {
                         return Err(de::Error::duplicate_field(field.name()));
                     }
                     match field {
+                        Field::When => fields.when = Some(map.next_value()?),
                         Field::SessionId => {
                             fields.session_id = Some(map.next_value::<SessionId>()?.0)
                         }
@@ -302,6 +311,9 @@ impl StatusBody {
                     return Err(DecodeError::DuplicateField(field.name()));
                 }
                 match field {
+                    Field::When => {
+                        fields.when = Some(optional_string_of(&mut reader, field, str::parse)?);
+                    }
                     Field::SessionId => {
                         fields.session_id = Some(string_of(&mut reader, field, |text| {
                             session_id::parse_hyphenated(text.as_bytes())

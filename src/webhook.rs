@@ -1,0 +1,348 @@
+//! Signing and verifying `SessionSetupStatusChanged` webhooks (feature
+//! `webhook`).
+//!
+//! The provider signs the raw body bytes with HMAC-SHA256, keyed by the
+//! webhook secret (its UTF-8 bytes), and sends `X-Webhook-Signature:
+//! sha256=<HEX>`, the hex in upper case. A receiver checks the signature over
+//! the bytes it received (never a re-serialized body), in constant time,
+//! answers 401 to a bad one, and may refuse an event whose signed `when` is
+//! too far from its own clock, to stop replays. [`verify`] does all of that
+//! in one call and only then reads the body, so that nobody parses an
+//! unverified body by accident. Pure: the caller gives the time.
+//!
+//! # Examples
+//!
+//! ```
+//! use core::time::Duration;
+//! use eft_session::webhook;
+//!
+//! let secret = b"whsec_test";
+//! let body = br#"{"when":"2026-06-04T14:30:00Z","sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","referenceId":"USER12345","amount":500,"status":"Completed","statusDetails":"EFT0301"}"#;
+//! let header = webhook::sign(secret, body).to_string(); // what the provider sends
+//!
+//! let now = Duration::from_secs(1_780_583_460); // a minute later
+//! let event = webhook::verify(secret, Some(&header), body, now, Duration::from_secs(300))?;
+//! assert_eq!(event.report().reference_id().map(|r| r.as_str()), Some("USER12345"));
+//!
+//! // A tampered body is refused before it is read.
+//! let tampered = body.to_vec().into_iter().map(|b| if b == b'5' { b'6' } else { b }).collect::<Vec<_>>();
+//! let err = webhook::verify(secret, Some(&header), &tampered, now, Duration::from_secs(300)).unwrap_err();
+//! assert_eq!(err.to_string(), "webhook signature does not match the body");
+//! # Ok::<(), webhook::WebhookError>(())
+//! ```
+
+use core::fmt;
+use core::time::Duration;
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::Timestamp;
+use crate::wire::{DecodeError, SessionSetupStatusChanged};
+
+/// The header that carries the signature.
+pub const SIGNATURE_HEADER: &str = "X-Webhook-Signature";
+
+/// What comes before the hex digits in the header's value.
+pub const SIGNATURE_PREFIX: &str = "sha256=";
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn mac(secret: &[u8], body: &[u8]) -> HmacSha256 {
+    // HMAC takes a key of any length; `new_from_slice` hashes a long one.
+    let Ok(mac) = HmacSha256::new_from_slice(secret) else {
+        unreachable!("HMAC accepts keys of every length")
+    };
+    mac.chain_update(body)
+}
+
+/// A webhook signature: the 32 bytes of an HMAC-SHA256. It shows as the
+/// header's value, `sha256=` and upper-case hex.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::webhook::Signature;
+///
+/// let signature = Signature::compute(b"key", b"The quick brown fox jumps over the lazy dog");
+/// assert_eq!(
+///     signature.to_string(),
+///     "sha256=F7BC83F430538424B13298E6AA6FB143EF4D59A14946175997479DBC2D1A3CD8"
+/// );
+/// assert_eq!(Signature::from_header(&signature.to_string().to_lowercase())?, signature);
+/// # Ok::<(), eft_session::webhook::SignatureError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Signature([u8; 32]);
+
+impl Signature {
+    /// The signature of `body` under `secret`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::webhook::Signature;
+    ///
+    /// assert_ne!(Signature::compute(b"a", b"body"), Signature::compute(b"b", b"body"));
+    /// ```
+    #[must_use]
+    pub fn compute(secret: &[u8], body: &[u8]) -> Self {
+        Self(mac(secret, body).finalize().into_bytes().into())
+    }
+
+    /// Reads a header value: `sha256=` then 64 hex digits, either case; white
+    /// space around it is ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`SignatureError::MissingPrefix`], [`SignatureError::WrongLength`] or
+    /// [`SignatureError::BadHex`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::webhook::{Signature, SignatureError};
+    ///
+    /// assert_eq!(Signature::from_header("F7BC83F4"), Err(SignatureError::MissingPrefix));
+    /// assert_eq!(Signature::from_header("sha256=F7BC"), Err(SignatureError::WrongLength { digits: 4 }));
+    /// ```
+    pub fn from_header(value: &str) -> Result<Self, SignatureError> {
+        let hex = value
+            .trim_matches(|c: char| c.is_ascii_whitespace())
+            .strip_prefix(SIGNATURE_PREFIX)
+            .ok_or(SignatureError::MissingPrefix)?;
+        if hex.len() != 64 {
+            return Err(SignatureError::WrongLength { digits: hex.len() });
+        }
+        let digit = |at: usize| {
+            char::from(hex.as_bytes()[at])
+                .to_digit(16)
+                .ok_or(SignatureError::BadHex {
+                    at: SIGNATURE_PREFIX.len() + at,
+                })
+        };
+        let mut bytes = [0u8; 32];
+        for (index, byte) in bytes.iter_mut().enumerate() {
+            // Two hex digits make at most 0xFF.
+            *byte = (digit(2 * index)? << 4 | digit(2 * index + 1)?) as u8;
+        }
+        Ok(Self(bytes))
+    }
+
+    /// Checks that this signature is `body`'s under `secret`, comparing in
+    /// constant time.
+    ///
+    /// # Errors
+    ///
+    /// [`SignatureError::Mismatch`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::webhook::{Signature, SignatureError};
+    ///
+    /// let signature = Signature::compute(b"secret", b"body");
+    /// assert_eq!(signature.verify(b"secret", b"body"), Ok(()));
+    /// assert_eq!(signature.verify(b"secret", b"body!"), Err(SignatureError::Mismatch));
+    /// ```
+    pub fn verify(&self, secret: &[u8], body: &[u8]) -> Result<(), SignatureError> {
+        mac(secret, body)
+            .verify_slice(&self.0)
+            .map_err(|_| SignatureError::Mismatch)
+    }
+
+    /// The 32 bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::webhook::Signature;
+    ///
+    /// assert_eq!(Signature::compute(b"k", b"").as_bytes().len(), 32);
+    /// ```
+    #[must_use]
+    pub const fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl fmt::Display for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(SIGNATURE_PREFIX)?;
+        self.0.iter().try_for_each(|byte| write!(f, "{byte:02X}"))
+    }
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Signature({self})")
+    }
+}
+
+/// Signs `body` under `secret`, as the provider does: the value of the
+/// `X-Webhook-Signature` header. For servers that emulate the provider, and
+/// for tests.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::webhook;
+///
+/// let header = webhook::sign(b"secret", b"{}").to_string();
+/// assert!(header.starts_with("sha256="));
+/// assert_eq!(header.len(), 7 + 64);
+/// ```
+#[must_use]
+pub fn sign(secret: &[u8], body: &[u8]) -> Signature {
+    Signature::compute(secret, body)
+}
+
+/// Verifies a received webhook and reads it: the header's signature over the
+/// raw `body` under `secret`, then the body, then its signed `when` against
+/// `now` (the time since the Unix epoch), which it may miss by at most
+/// `tolerance` either way.
+///
+/// # Errors
+///
+/// [`WebhookError`]: the header missing or malformed, the signature wrong
+/// (answer 401), the body not a valid event, or the event too old or too far
+/// in the future.
+///
+/// # Examples
+///
+/// ```
+/// use core::time::Duration;
+/// use eft_session::webhook::{self, WebhookError};
+///
+/// let body = br#"{"when":"2026-06-04T14:30:00Z","sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"Canceled","statusDetails":"EFT0501"}"#;
+/// let header = webhook::sign(b"s3cret", body).to_string();
+///
+/// // Replayed an hour later: refused.
+/// let an_hour_later = Duration::from_secs(1_780_583_400 + 3_600);
+/// let err = webhook::verify(b"s3cret", Some(&header), body, an_hour_later, Duration::from_secs(300)).unwrap_err();
+/// assert!(matches!(err, WebhookError::OutsideTolerance { .. }));
+///
+/// // No header: refused.
+/// let err = webhook::verify(b"s3cret", None, body, an_hour_later, Duration::from_secs(300)).unwrap_err();
+/// assert_eq!(err, WebhookError::MissingHeader);
+/// ```
+pub fn verify(
+    secret: &[u8],
+    header: Option<&str>,
+    body: &[u8],
+    now: Duration,
+    tolerance: Duration,
+) -> Result<SessionSetupStatusChanged, WebhookError> {
+    let signature = Signature::from_header(header.ok_or(WebhookError::MissingHeader)?)?;
+    signature.verify(secret, body)?;
+    let text = core::str::from_utf8(body).map_err(|error| WebhookError::NotUtf8 {
+        at: error.valid_up_to(),
+    })?;
+    let event = SessionSetupStatusChanged::from_json(text)?;
+    let now = Timestamp::from_unix(now);
+    if event.when().distance(now) > tolerance {
+        return Err(WebhookError::OutsideTolerance {
+            when: event.when(),
+            now,
+            tolerance,
+        });
+    }
+    Ok(event)
+}
+
+/// Why a signature header is refused.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::webhook::{Signature, SignatureError};
+///
+/// let err = Signature::from_header(&format!("sha256={}", "G".repeat(64))).unwrap_err();
+/// assert_eq!(err, SignatureError::BadHex { at: 7 });
+/// assert_eq!(err.to_string(), "webhook signature has a non-hex digit at byte 7");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// The value does not start with `sha256=`.
+    #[error("webhook signature does not start with sha256=")]
+    MissingPrefix,
+    /// Not 64 hex digits after the prefix.
+    #[error("webhook signature has {digits} digits; 64 expected")]
+    WrongLength {
+        /// How many there were.
+        digits: usize,
+    },
+    /// A character that is not a hex digit.
+    #[error("webhook signature has a non-hex digit at byte {at}")]
+    BadHex {
+        /// Its offset in the value, prefix included.
+        at: usize,
+    },
+    /// Well-formed, but not the body's signature under the secret.
+    #[error("webhook signature does not match the body")]
+    Mismatch,
+}
+
+/// Why a webhook is refused.
+///
+/// # Examples
+///
+/// ```
+/// use core::time::Duration;
+/// use eft_session::webhook::{self, WebhookError};
+///
+/// let err = webhook::verify(b"k", Some("sha256=00"), b"{}", Duration::ZERO, Duration::ZERO).unwrap_err();
+/// assert_eq!(err.http_status(), 401);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// No `X-Webhook-Signature` header.
+    #[error("webhook has no X-Webhook-Signature header")]
+    MissingHeader,
+    /// The signature is malformed or wrong.
+    #[error(transparent)]
+    Signature(#[from] SignatureError),
+    /// The signed body is not UTF-8 text.
+    #[error("webhook body is not UTF-8 (at byte {at})")]
+    NotUtf8 {
+        /// Where the text stops being UTF-8.
+        at: usize,
+    },
+    /// The signed body is not a valid `SessionSetupStatusChanged` event.
+    #[error("webhook body is invalid: {0}")]
+    Body(#[from] DecodeError),
+    /// The event's `when` is further from `now` than the tolerance: a
+    /// replay, or clocks far apart.
+    #[error("webhook sent at {when} is more than {}s from now ({now})", tolerance.as_secs())]
+    OutsideTolerance {
+        /// The event's signed instant.
+        when: Timestamp,
+        /// The receiver's clock.
+        now: Timestamp,
+        /// The most they may differ.
+        tolerance: Duration,
+    },
+}
+
+impl WebhookError {
+    /// The HTTP status a receiver answers with: 401 for a missing or wrong
+    /// signature (as the docs say), 400 for a signed but unusable body or an
+    /// event out of time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::webhook::WebhookError;
+    ///
+    /// assert_eq!(WebhookError::MissingHeader.http_status(), 401);
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        match self {
+            Self::MissingHeader | Self::Signature(_) => 401,
+            Self::NotUtf8 { .. } | Self::Body(_) | Self::OutsideTolerance { .. } => 400,
+        }
+    }
+}
