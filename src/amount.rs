@@ -226,6 +226,115 @@ impl<'de> Deserialize<'de> for Amount {
     }
 }
 
+/// A balance: money that may be below zero (an overdrawn account), in exact
+/// cents. On the wire, a JSON number of dollars, read with the rules of
+/// [`Amount`] but for the sign.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::Balance;
+///
+/// let overdrawn: Balance = serde_json::from_str("-12.5")?;
+/// assert_eq!(overdrawn.cents(), -1250);
+/// assert_eq!(overdrawn.to_string(), "-12.50");
+/// assert_eq!(serde_json::to_string(&overdrawn)?, "-12.5");
+/// assert!(serde_json::from_str::<Balance>("1.001").is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Balance {
+    cents: i64,
+}
+
+impl Balance {
+    /// The balance of `cents` cents.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::Balance;
+    ///
+    /// assert_eq!(Balance::from_cents(-1).to_string(), "-0.01");
+    /// ```
+    #[must_use]
+    pub const fn from_cents(cents: i64) -> Self {
+        Self { cents }
+    }
+
+    /// The balance in cents.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::Balance;
+    ///
+    /// assert_eq!(Balance::from_cents(42).cents(), 42);
+    /// ```
+    #[must_use]
+    pub const fn cents(self) -> i64 {
+        self.cents
+    }
+
+    /// An amount read with [`Amount`]'s rules, and its sign.
+    fn signed(negative: bool, amount: Result<Amount, AmountError>) -> Result<Self, AmountError> {
+        // Amounts stay below 10^13 cents, well inside an i64.
+        let cents = amount?.cents() as i64;
+        Ok(Self::from_cents(if negative { -cents } else { cents }))
+    }
+}
+
+impl fmt::Display for Balance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.cents < 0 { "-" } else { "" };
+        let magnitude = self.cents.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", magnitude / 100, magnitude % 100)
+    }
+}
+
+impl Serialize for Balance {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.cents % 100 == 0 {
+            serializer.serialize_i64(self.cents / 100)
+        } else {
+            serializer.serialize_f64(self.cents as f64 / 100.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Balance {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BalanceVisitor;
+
+        impl serde::de::Visitor<'_> for BalanceVisitor {
+            type Value = Balance;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number of dollars with at most two decimals")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, dollars: u64) -> Result<Balance, E> {
+                Balance::signed(false, Amount::from_dollars_u64(dollars)).map_err(E::custom)
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, dollars: i64) -> Result<Balance, E> {
+                Balance::signed(
+                    dollars < 0,
+                    Amount::from_dollars_u64(dollars.unsigned_abs()),
+                )
+                .map_err(E::custom)
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, dollars: f64) -> Result<Balance, E> {
+                Balance::signed(dollars < 0.0, Amount::from_dollars_f64(dollars.abs()))
+                    .map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_any(BalanceVisitor)
+    }
+}
+
 /// A value that is not an amount of money.
 ///
 /// # Examples

@@ -38,6 +38,7 @@
 //! | [`Session`] | a session: apply, cancel, observe a report, replay a log |
 //! | [`ReferenceId`], [`Amount`] | the client's reference, money in exact cents |
 //! | [`Product`] | EFT V2 or GEFT, where they differ |
+//! | [`Step`] | where the payer is in the hosted flow |
 //! | [`wire`] | the JSON bodies: cancel, status, problem |
 //! | [`views`] | the transition table as Markdown, Mermaid and DOT |
 //! | `strategy` | proptest strategies, `Arbitrary` and a reference model (feature `proptest`) |
@@ -115,6 +116,7 @@ mod reference;
 mod session;
 mod state;
 mod status;
+mod step;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 mod timestamp;
@@ -124,7 +126,7 @@ pub mod views;
 pub mod webhook;
 pub mod wire;
 
-pub use crate::amount::{Amount, AmountError, AmountErrorKind};
+pub use crate::amount::{Amount, AmountError, AmountErrorKind, Balance};
 pub use crate::detail::{ParseDetailError, ParseDetailErrorKind, StatusDetail};
 pub use crate::event::{Event, EventKind};
 pub use crate::product::Product;
@@ -132,6 +134,7 @@ pub use crate::reference::{ParseReferenceIdError, ReferenceId, ReferenceIdErrorK
 pub use crate::session::{Observation, ObserveError, ReplayError, Session};
 pub use crate::state::{SessionState, StateError};
 pub use crate::status::{ParseStatusError, SessionStatus};
+pub use crate::step::Step;
 pub use crate::timestamp::{ParseTimestampError, Timestamp};
 pub use crate::transition::{Transition, TransitionError};
 

@@ -108,6 +108,25 @@ impl SessionStatus {
         self.into()
     }
 
+    /// The spelling `product`'s pages use: `Canceled` for GEFT, otherwise as
+    /// [`as_str`](Self::as_str).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Product, SessionStatus};
+    ///
+    /// assert_eq!(SessionStatus::Cancelled.as_str_in(Product::EftV2), "Cancelled");
+    /// assert_eq!(SessionStatus::Expired.as_str_in(Product::Geft), "Expired");
+    /// ```
+    #[must_use]
+    pub fn as_str_in(self, product: crate::Product) -> &'static str {
+        match self {
+            Self::Cancelled => product.cancelled_spelling(),
+            other => other.as_str(),
+        }
+    }
+
     /// The two-digit family of this status's detail codes: `EFT0501` is in
     /// family 5, [`Cancelled`](Self::Cancelled).
     ///

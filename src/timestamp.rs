@@ -137,6 +137,24 @@ fn digits(bytes: &[u8], at: usize, count: usize) -> Option<u32> {
     })
 }
 
+/// Whether `text` is a calendar date `YYYY-MM-DD` (any year from 0001).
+pub(crate) fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(year), Some(month), Some(day)) = (
+        digits(bytes, 0, 4),
+        digits(bytes, 5, 2),
+        digits(bytes, 8, 2),
+    ) else {
+        return false;
+    };
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && year >= 1
+        && (1..=12).contains(&month)
+        && (1..=days_in_month(i64::from(year), month)).contains(&day)
+}
+
 fn parse(text: &str) -> Option<Timestamp> {
     let bytes = text.as_bytes();
     let year = digits(bytes, 0, 4)?;
@@ -295,6 +313,25 @@ mod tests {
             let (year, month, day) = civil_from_days(days);
             assert!((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month));
             assert_eq!(days_from_civil(year, month, day), days);
+        }
+    }
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        for date in ["1900-01-10", "2000-02-29", "0001-01-01", "1985-12-31"] {
+            assert!(is_date(date), "{date}");
+        }
+        for date in [
+            "1985-02-30",
+            "1900-02-29",
+            "0000-01-01",
+            "1985-13-01",
+            "1985-1-01",
+            "85-01-01",
+            "1985/01/01",
+            "1985-01-01T",
+        ] {
+            assert!(!is_date(date), "{date}");
         }
     }
 

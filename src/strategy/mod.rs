@@ -24,6 +24,7 @@ pub mod model;
 
 use alloc::format;
 use alloc::string::String;
+use alloc::vec;
 use alloc::vec::Vec;
 
 use proptest::prelude::*;
@@ -31,9 +32,13 @@ use proptest::sample::select;
 
 use uuid::Uuid;
 
-use crate::wire::{CancelSessionResponse, SessionStatusResponse};
+use crate::wire::{
+    Address, CancelSessionResponse, InitiateSessionRequest, NotificationPreferences, Payee,
+    PayeeAccount, Payor, SessionStatusResponse,
+};
 use crate::{
-    Amount, Event, EventKind, ReferenceId, SessionState, SessionStatus, StatusDetail, Transition,
+    Amount, Event, EventKind, Product, ReferenceId, SessionState, SessionStatus, StatusDetail,
+    Transition,
 };
 
 /// Any status.
@@ -453,6 +458,264 @@ pub fn invalid_status_body() -> impl Strategy<Value = String> {
         malformed_detail().prop_map(move |code| body("Initiated", &json_string(&code), "")),
     ]
 }
+
+/// A valid `POST /api/v2/sessions` body for `product`, with every optional
+/// field sometimes present.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{strategy, Product};
+/// use proptest::prelude::*;
+///
+/// proptest!(|(request in strategy::initiate_request(Product::Geft))| {
+///     prop_assert!(request.validate().is_ok());
+/// });
+/// ```
+pub fn initiate_request(product: Product) -> impl Strategy<Value = InitiateSessionRequest> {
+    let reference = match product {
+        Product::EftV2 => "[A-Za-z0-9-]{1,36}".boxed(),
+        Product::Geft => "[ -~é]{1,100}".boxed(),
+    };
+    let name = "[A-Za-z][A-Za-z' -]{0,30}";
+    let optional = |pattern: &'static str| proptest::option::of(pattern);
+    let address = proptest::option::of(
+        (
+            optional("[0-9]{1,4} [A-Za-z ]{1,20}"),
+            optional("[A-Z]{2}"),
+            optional("[A-Z][0-9][A-Z][0-9][A-Z][0-9]"),
+        )
+            .prop_map(|(line, province, postal_code)| Address {
+                address_line1: line,
+                province,
+                postal_code,
+                country: Some(String::from("CA")),
+                ..Address::default()
+            }),
+    );
+    let payor = (
+        name,
+        name,
+        optional("[a-z]{1,10}@[a-z]{1,10}\\.ca"),
+        optional("[0-9]{10,15}"),
+        optional("19[0-9]{2}-0[1-9]-1[0-9]"),
+        address,
+    )
+        .prop_map(
+            |(first, last, email, phone, date_of_birth, address)| Payor {
+                first_name: first,
+                last_name: last,
+                email,
+                phone,
+                date_of_birth,
+                address,
+                ..Payor::default()
+            },
+        );
+    let payee = if product.accepts_payee() {
+        proptest::option::of(("[0-9]{3}", "[0-9]{5}", "[0-9]{7,12}").prop_map(
+            |(institution, transit, account)| Payee {
+                account: PayeeAccount {
+                    institution_code: Some(institution),
+                    transit_number: Some(transit),
+                    account_number: Some(account),
+                    account_label: None,
+                },
+            },
+        ))
+        .boxed()
+    } else {
+        Just(None).boxed()
+    };
+    (
+        proptest::option::of(reference),
+        proptest::option::of(1u64..=9_999_999),
+        proptest::option::of(prop::sample::select(vec!["EN", "FR"])),
+        proptest::option::of(any::<bool>()),
+        payor,
+        payee,
+    )
+        .prop_map(move |(reference, cents, language, consent, payor, payee)| {
+            let mut request = InitiateSessionRequest::new(product, "", "");
+            request.reference_id = reference;
+            request.currency = Some(String::from("CAD"));
+            request.amount = cents.map(Amount::from_cents);
+            request.options.notification_preferences =
+                language.map(|language| NotificationPreferences {
+                    language: String::from(language),
+                });
+            request.options.show_consent_screen = consent;
+            request.payor = payor;
+            request.payee = payee;
+            request
+        })
+}
+
+/// A request that breaks a known set of rules, with the fields (JSON paths)
+/// of exactly those rules: a valid request with one to all of a list of
+/// single-field breakages applied.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::strategy;
+/// use proptest::prelude::*;
+///
+/// proptest!(|((request, broken) in strategy::broken_request())| {
+///     let violations = request.validate().unwrap_err();
+///     prop_assert_eq!(violations.fields().collect::<Vec<_>>(), broken);
+/// });
+/// ```
+pub fn broken_request() -> impl Strategy<Value = (InitiateSessionRequest, Vec<&'static str>)> {
+    prop_oneof![Just(Product::EftV2), Just(Product::Geft)].prop_flat_map(|product| {
+        let breakages: Vec<Breakage> = BREAKAGES
+            .iter()
+            .copied()
+            .filter(|b| (b.applies)(product))
+            .collect();
+        let count = breakages.len();
+        (
+            initiate_request(product),
+            proptest::sample::subsequence(breakages, 1..=count),
+        )
+            .prop_map(|(mut request, chosen)| {
+                let mut fields: Vec<&'static str> = chosen
+                    .iter()
+                    .map(|breakage| {
+                        (breakage.apply)(&mut request);
+                        breakage.field
+                    })
+                    .collect();
+                fields.sort_unstable();
+                fields.dedup();
+                (request, fields)
+            })
+    })
+}
+
+/// One way to break one rule of a request.
+#[derive(Clone, Copy, Debug)]
+struct Breakage {
+    field: &'static str,
+    applies: fn(Product) -> bool,
+    apply: fn(&mut InitiateSessionRequest),
+}
+
+const fn always(_: Product) -> bool {
+    true
+}
+
+const BREAKAGES: &[Breakage] = &[
+    Breakage {
+        field: "type",
+        applies: always,
+        apply: |r| r.session_type = String::from("ACH"),
+    },
+    Breakage {
+        field: "direction",
+        applies: always,
+        apply: |r| r.direction = String::from("CREDIT"),
+    },
+    Breakage {
+        field: "referenceId",
+        applies: always,
+        apply: |r| {
+            r.reference_id = Some(match r.product() {
+                Product::EftV2 => String::from("order #12"),
+                Product::Geft => "x".repeat(101),
+            });
+        },
+    },
+    Breakage {
+        field: "currency",
+        applies: always,
+        apply: |r| r.currency = Some(String::from("USD")),
+    },
+    Breakage {
+        field: "amount",
+        applies: always,
+        apply: |r| r.amount = Some(Amount::from_cents(10_000_000)),
+    },
+    Breakage {
+        field: "options.notificationPreferences.language",
+        applies: always,
+        apply: |r| {
+            r.options.notification_preferences = Some(NotificationPreferences {
+                language: String::from("DE"),
+            });
+        },
+    },
+    Breakage {
+        field: "payor.firstName",
+        applies: always,
+        apply: |r| r.payor.first_name = String::from(" "),
+    },
+    Breakage {
+        field: "payor.lastName",
+        applies: always,
+        apply: |r| r.payor.last_name = "z".repeat(101),
+    },
+    Breakage {
+        field: "payor.email",
+        applies: always,
+        apply: |r| r.payor.email = Some("e".repeat(101)),
+    },
+    Breakage {
+        field: "payor.phone",
+        applies: always,
+        apply: |r| r.payor.phone = Some(String::from("+1 514 555")),
+    },
+    Breakage {
+        field: "payor.dateOfBirth",
+        applies: always,
+        apply: |r| r.payor.date_of_birth = Some(String::from("1985-02-30")),
+    },
+    Breakage {
+        field: "payor.address.province",
+        applies: always,
+        apply: |r| {
+            r.payor
+                .address
+                .get_or_insert_with(Address::default)
+                .province = Some(String::from("Ontario"))
+        },
+    },
+    Breakage {
+        field: "payor.address.postalCode",
+        applies: always,
+        apply: |r| {
+            r.payor
+                .address
+                .get_or_insert_with(Address::default)
+                .postal_code = Some(String::from("H2X 1Y4"))
+        },
+    },
+    Breakage {
+        field: "payee",
+        applies: |product| !product.accepts_payee(),
+        apply: |r| r.payee = Some(Payee::default()),
+    },
+    Breakage {
+        field: "payee.account.institutionCode",
+        applies: Product::accepts_payee,
+        apply: |r| {
+            r.payee
+                .get_or_insert_with(Payee::default)
+                .account
+                .institution_code = Some(String::from("12"))
+        },
+    },
+    Breakage {
+        field: "payee.account.accountNumber",
+        applies: Product::accepts_payee,
+        apply: |r| {
+            r.payee
+                .get_or_insert_with(Payee::default)
+                .account
+                .account_number = Some(String::from("12-34"))
+        },
+    },
+];
 
 /// `text` as a JSON string literal.
 fn json_string(text: &str) -> String {

@@ -30,19 +30,33 @@
 //! ```
 
 use alloc::borrow::Cow;
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 use uuid::Uuid;
 
 use crate::{
-    Amount, ReferenceId, SessionState, SessionStatus, StateError, StatusDetail, Timestamp,
+    Amount, Product, ReferenceId, SessionState, SessionStatus, StateError, StatusDetail, Timestamp,
     Transition, TransitionError,
 };
 
+mod details;
+mod initiate;
 mod status_body;
+
+pub use details::{
+    GuaranteeDetails, PayorDetails, SessionDetailsResponse, StepDetails, UserDetails,
+    VerifiedAccount,
+};
+pub use initiate::{
+    Address, Guarantee, InitiateSessionRequest, InitiateSessionResponse, Limits,
+    NotificationPreferences, Payee, PayeeAccount, Payor, RedirectPreferences, SessionOptions,
+    Violations,
+};
 
 pub use status_body::DecodeError;
 use status_body::StatusBody;
@@ -232,17 +246,16 @@ impl CancelSessionResponse {
     }
 }
 
-impl Serialize for CancelSessionResponse {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        write_status_body(
-            serializer,
-            "CancelSessionResponse",
-            None,
-            self.session_id,
-            self.reference_id.as_ref(),
-            None,
-            self.state(),
-        )
+impl CancelSessionResponse {
+    fn written(&self) -> StatusFields<'_> {
+        StatusFields {
+            name: "CancelSessionResponse",
+            when: None,
+            session_id: self.session_id,
+            reference_id: self.reference_id.as_ref(),
+            amount: None,
+            state: self.state(),
+        }
     }
 }
 
@@ -467,17 +480,16 @@ impl SessionStatusResponse {
     }
 }
 
-impl Serialize for SessionStatusResponse {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        write_status_body(
-            serializer,
-            "SessionStatusResponse",
-            None,
-            self.session_id,
-            self.reference_id.as_ref(),
-            Some(self.amount),
-            self.state,
-        )
+impl SessionStatusResponse {
+    fn written(&self) -> StatusFields<'_> {
+        StatusFields {
+            name: "SessionStatusResponse",
+            when: None,
+            session_id: self.session_id,
+            reference_id: self.reference_id.as_ref(),
+            amount: Some(self.amount),
+            state: self.state,
+        }
     }
 }
 
@@ -619,18 +631,13 @@ impl SessionSetupStatusChanged {
     }
 }
 
-impl Serialize for SessionSetupStatusChanged {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let report = &self.report;
-        write_status_body(
-            serializer,
-            Self::NAME,
-            Some(self.when),
-            report.session_id,
-            report.reference_id.as_ref(),
-            Some(report.amount),
-            report.state,
-        )
+impl SessionSetupStatusChanged {
+    fn written(&self) -> StatusFields<'_> {
+        StatusFields {
+            name: Self::NAME,
+            when: Some(self.when),
+            ..self.report.written()
+        }
     }
 }
 
@@ -646,31 +653,77 @@ impl TryFrom<StatusBody> for SessionSetupStatusChanged {
     }
 }
 
-/// Writes the shared fields in the provider's order. `when` and `amount` are
-/// `None` for bodies that have no such field.
-fn write_status_body<S: Serializer>(
-    serializer: S,
+/// The fields a status body writes, in the provider's order. `when` and
+/// `amount` are `None` for bodies that have no such field.
+struct StatusFields<'a> {
     name: &'static str,
     when: Option<Timestamp>,
     session_id: Uuid,
-    reference_id: Option<&ReferenceId>,
+    reference_id: Option<&'a ReferenceId>,
     amount: Option<Option<Amount>>,
     state: SessionState,
-) -> Result<S::Ok, S::Error> {
-    let fields = 4 + usize::from(amount.is_some()) + usize::from(when.is_some());
-    let mut body = serializer.serialize_struct(name, fields)?;
-    if let Some(when) = when {
-        body.serialize_field("when", &when)?;
-    }
-    body.serialize_field("sessionId", &session_id)?;
-    body.serialize_field("referenceId", &reference_id)?;
-    if let Some(amount) = amount {
-        body.serialize_field("amount", &amount)?;
-    }
-    body.serialize_field("status", &state.status())?;
-    body.serialize_field("statusDetails", &state.detail())?;
-    body.end()
 }
+
+impl StatusFields<'_> {
+    /// Writes the fields, spelling the status as `product`'s pages do.
+    fn write<S: Serializer>(self, serializer: S, product: Product) -> Result<S::Ok, S::Error> {
+        let fields = 4 + usize::from(self.amount.is_some()) + usize::from(self.when.is_some());
+        let mut body = serializer.serialize_struct(self.name, fields)?;
+        if let Some(when) = self.when {
+            body.serialize_field("when", &when)?;
+        }
+        body.serialize_field("sessionId", &self.session_id)?;
+        body.serialize_field("referenceId", &self.reference_id)?;
+        if let Some(amount) = self.amount {
+            body.serialize_field("amount", &amount)?;
+        }
+        body.serialize_field("status", self.state.status().as_str_in(product))?;
+        body.serialize_field("statusDetails", &self.state.detail())?;
+        body.end()
+    }
+}
+
+/// A body written as `product`'s pages write it: the only difference is the
+/// spelling of the cancelled status (`Canceled` for GEFT). A body's own
+/// `Serialize` writes the EFT V2 spelling.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::Product;
+/// use eft_session::wire::{CancelSessionResponse, InProduct};
+/// use uuid::Uuid;
+///
+/// let body = CancelSessionResponse::new(Uuid::nil(), Some("Happy2".parse()?));
+/// let geft = serde_json::to_string(&InProduct(Product::Geft, &body))?;
+/// assert!(geft.contains(r#""status":"Canceled""#));
+/// assert!(serde_json::to_string(&body)?.contains(r#""status":"Cancelled""#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct InProduct<'a, T>(pub Product, pub &'a T);
+
+macro_rules! status_body_serialize {
+    ($($body:ty),+) => {$(
+        impl Serialize for $body {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.written().write(serializer, Product::EftV2)
+            }
+        }
+
+        impl Serialize for InProduct<'_, $body> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.1.written().write(serializer, self.0)
+            }
+        }
+    )+};
+}
+
+status_body_serialize!(
+    CancelSessionResponse,
+    SessionStatusResponse,
+    SessionSetupStatusChanged
+);
 
 /// A body that is well-formed JSON but breaks a rule of the API.
 ///
@@ -702,6 +755,14 @@ pub enum WireError {
     /// A webhook without its `when`.
     #[error("a SessionSetupStatusChanged event needs its when")]
     MissingWhen,
+    /// Details of an `Initiated` session with a verified account, which the
+    /// docs say is `null` until the session leaves `Initiated`.
+    #[error("payor.account must be null while the session is Initiated")]
+    AccountBeforeStart,
+    /// An EFT V2 session (no guarantee) with a payee, which EFT V2 does not
+    /// support.
+    #[error("payee must be null for an EFT V2 session")]
+    PayeeNotAccepted,
 }
 
 /// An RFC 7807 problem body (`application/problem+json`), the error body of
@@ -744,6 +805,10 @@ pub struct ProblemDetails {
     /// A URI that names this occurrence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
+    /// A validation problem's broken rules: field (its JSON path) to
+    /// messages, as ASP.NET Core writes them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<BTreeMap<String, Vec<String>>>,
 }
 
 impl ProblemDetails {
@@ -777,6 +842,7 @@ impl ProblemDetails {
             status: Some(status),
             detail: None,
             instance: None,
+            errors: None,
         }
     }
 
