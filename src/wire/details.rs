@@ -203,6 +203,41 @@ pub struct GuaranteeDetails {
 }
 
 impl SessionDetailsResponse {
+    /// The details of session `session_id` in `status`, every other field
+    /// empty: fill in what the server knows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::SessionDetailsResponse;
+    /// use eft_session::SessionStatus;
+    /// use uuid::Uuid;
+    ///
+    /// let mut details = SessionDetailsResponse::new(Uuid::nil(), SessionStatus::Initiated);
+    /// details.currency = Some("CAD".into());
+    /// assert!(serde_json::to_string(&details)?.contains(r#""currency":"CAD""#));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn new(session_id: Uuid, status: SessionStatus) -> Self {
+        Self {
+            session_id,
+            status,
+            step: None,
+            reference_id: None,
+            amount: None,
+            session_type: None,
+            direction: None,
+            currency: None,
+            options: None,
+            payor: None,
+            payee: None,
+            user_details: None,
+            guarantee_details: None,
+            created_at: None,
+        }
+    }
+
     /// The product of the session: GEFT when `options.guarantee.enable`.
     ///
     /// # Examples
