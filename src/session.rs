@@ -212,10 +212,7 @@ impl Session {
     /// ```
     #[inline]
     pub fn apply(&mut self, event: Event) -> Result<Transition, TransitionError> {
-        let step = self
-            .status()
-            .transition(event)
-            .map_err(|error| error.with_current_detail(self.detail()))?;
+        let step = self.state.transition(event)?;
         self.state = step.target();
         Ok(step)
     }

@@ -156,6 +156,38 @@ impl SessionState {
     }
 }
 
+impl SessionState {
+    /// [`SessionStatus::transition`] from this state: the same step, and an
+    /// [`AlreadyTerminal`](crate::TransitionError::AlreadyTerminal) error
+    /// that names the code as well as the status. What a server that keeps
+    /// states in a database calls before its conditional update.
+    ///
+    /// # Errors
+    ///
+    /// The [`TransitionError`](crate::TransitionError) of the transition
+    /// function.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, SessionState, SessionStatus, StatusDetail};
+    ///
+    /// let done = SessionState::new(SessionStatus::Completed, Some(StatusDetail::EFT0302))?;
+    /// let err = done.transition(Event::CANCEL_BY_API).unwrap_err();
+    /// assert_eq!(err.to_string(), "cannot cancel session: already terminal at Completed (EFT0302)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn transition(
+        self,
+        event: crate::Event,
+    ) -> Result<crate::Transition, crate::TransitionError> {
+        self.status
+            .transition(event)
+            .map_err(|error| error.with_current_detail(self.detail))
+    }
+}
+
 impl fmt::Display for SessionState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.detail {

@@ -200,7 +200,7 @@ fn the_eft_v2_details_round_trip() {
         .as_ref()
         .and_then(|p| p.account.as_ref())
         .unwrap();
-    assert_eq!(account.account_number.as_deref(), Some("****1234"));
+    assert_eq!(account.bank.account_number.as_deref(), Some("****1234"));
     assert_eq!(details.user_details.and_then(|u| u.name_match), Some(95.0));
     assert_eq!(
         details

@@ -22,8 +22,8 @@ use eft_session::wire::{
     PayorDetails, ProblemDetails, SessionDetailsResponse, SessionSetupStatusChanged, StepDetails,
 };
 use eft_session::{
-    Event, Product, ReferenceId, Session, SessionState, SessionStatus, StatusDetail, Step,
-    Timestamp, Transition, TransitionError,
+    Event, Product, ReferenceId, Session, SessionStatus, StatusDetail, Step, Timestamp, Transition,
+    TransitionError,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -98,9 +98,8 @@ impl Sandbox {
             let stored = self.snapshot(id).ok_or(Refusal::NotFound(id))?;
             let read = stored.session.state();
             let step = read
-                .status()
                 .transition(event)
-                .map_err(|error| Refusal::Transition(id, error_with_code(error, read)))?;
+                .map_err(|error| Refusal::Transition(id, error))?;
             let mut sessions = self.sessions.lock().unwrap();
             let current = sessions.get_mut(&id).ok_or(Refusal::NotFound(id))?;
             if current.session.state() == read {
@@ -176,20 +175,6 @@ fn now() -> Timestamp {
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default(),
     )
-}
-
-/// The transition function sees only the status; name the code in the error.
-fn error_with_code(error: TransitionError, state: SessionState) -> TransitionError {
-    match error {
-        TransitionError::AlreadyTerminal { status, event, .. } => {
-            TransitionError::AlreadyTerminal {
-                status,
-                detail: state.detail(),
-                event,
-            }
-        }
-        other => other,
-    }
 }
 
 /// The step the flow shows after a move into `status`.

@@ -33,8 +33,8 @@ use proptest::sample::select;
 use uuid::Uuid;
 
 use crate::wire::{
-    Address, CancelSessionResponse, InitiateSessionRequest, NotificationPreferences, Payee,
-    PayeeAccount, Payor, SessionStatusResponse,
+    Address, BankAccount, CancelSessionResponse, InitiateSessionRequest, NotificationPreferences,
+    Payee, Payor, SessionStatusResponse,
 };
 use crate::{
     Amount, Event, EventKind, Product, ReferenceId, SessionState, SessionStatus, StatusDetail,
@@ -515,7 +515,7 @@ pub fn initiate_request(product: Product) -> impl Strategy<Value = InitiateSessi
     let payee = if product.accepts_payee() {
         proptest::option::of(("[0-9]{3}", "[0-9]{5}", "[0-9]{7,12}").prop_map(
             |(institution, transit, account)| Payee {
-                account: PayeeAccount {
+                account: BankAccount {
                     institution_code: Some(institution),
                     transit_number: Some(transit),
                     account_number: Some(account),

@@ -5,7 +5,7 @@ use alloc::string::String;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Address, Payee, SessionOptions, WireError};
+use super::{Address, BankAccount, Payee, SessionOptions, WireError};
 use crate::{Amount, Balance, Product, SessionStatus, Step, Timestamp};
 
 /// The body of `GET /api/v2/sessions/{sessionId}/details`.
@@ -120,18 +120,9 @@ pub struct PayorDetails {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifiedAccount {
-    /// Three digits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub institution_code: Option<String>,
-    /// Five digits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transit_number: Option<String>,
-    /// Masked: `****1234`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_number: Option<String>,
-    /// A label for the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_label: Option<String>,
+    /// Institution, transit, masked number and label.
+    #[serde(flatten)]
+    pub bank: BankAccount,
     /// GEFT only; may be below zero.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_balance: Option<Balance>,

@@ -202,26 +202,27 @@ pub struct Address {
     pub country: Option<String>,
 }
 
-/// `payee` (GEFT only).
+/// `payee` (GEFT only): where the funds settle.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Payee {
     /// The account the funds settle to.
-    pub account: PayeeAccount,
+    pub account: BankAccount,
 }
 
-/// `payee.account`.
+/// A bank account as the API names it: `payee.account`, and the shared part
+/// of the details' `payor.account`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct PayeeAccount {
+pub struct BankAccount {
     /// Three digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution_code: Option<String>,
     /// Five digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transit_number: Option<String>,
-    /// Seven to twelve digits.
+    /// Seven to twelve digits (masked in the details: `****1234`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
     /// The text of the "To Account" box.

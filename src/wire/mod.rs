@@ -53,9 +53,8 @@ pub use details::{
     VerifiedAccount,
 };
 pub use initiate::{
-    Address, Guarantee, InitiateSessionRequest, InitiateSessionResponse, Limits,
-    NotificationPreferences, Payee, PayeeAccount, Payor, RedirectPreferences, SessionOptions,
-    Violations,
+    Address, BankAccount, Guarantee, InitiateSessionRequest, InitiateSessionResponse, Limits,
+    NotificationPreferences, Payee, Payor, RedirectPreferences, SessionOptions, Violations,
 };
 
 pub use status_body::DecodeError;
