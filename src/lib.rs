@@ -36,10 +36,10 @@
 //! | [`Event`], [`EventKind`] | what can happen to a session |
 //! | [`SessionStatus::transition`], [`Transition`] | the one table of legal steps |
 //! | [`Session`] | a session: apply, cancel, observe a report, replay a log |
-//! | [`ReferenceId`], [`Amount`] | the client's reference, money in exact cents |
+//! | [`ReferenceId`], [`Amount`], [`Balance`] | the client's reference, money in exact cents |
 //! | [`Product`] | EFT V2 or GEFT, where they differ |
 //! | [`Step`] | where the payer is in the hosted flow |
-//! | [`wire`] | the JSON bodies: cancel, status, problem |
+//! | [`wire`] | every JSON body of the session API, and a fast reader for the hot ones |
 //! | [`views`] | the transition table as Markdown, Mermaid and DOT |
 //! | `strategy` | proptest strategies, `Arbitrary` and a reference model (feature `proptest`) |
 //! | `webhook` | signing and verifying webhooks (feature `webhook`) |
@@ -89,7 +89,15 @@
 //!   Found". The bodies themselves are undocumented. ([`wire::ProblemDetails`])
 //! - **`referenceId`** is validated by the EFT V2 rule (1 to 36 letters,
 //!   digits or hyphens) and an absent one is written as `null`, as the API's
-//!   ASP.NET serializer does for `amount`. ([`ReferenceId`])
+//!   ASP.NET serializer does for `amount`. ([`ReferenceId`]) A request is
+//!   checked by its product's rule (up to 100 characters for GEFT,
+//!   [`wire::InitiateSessionRequest::validate`]), but the status bodies hold
+//!   a [`ReferenceId`], so a GEFT reference id outside the EFT V2 rule is
+//!   refused there: a known limit, to lift with a product-aware reference id.
+//! - **`EFT0402` and `EFT0404` are GEFT codes**: the EFT V2 table leaves out
+//!   the first and was cut off before the second. ([`StatusDetail::products`])
+//! - **Amounts read from JSON stop at 10^11 dollars**, where a JSON number
+//!   (an `f64`) can still tell a tenth of a cent apart. ([`Amount`])
 //!
 //! # Scope
 //!
