@@ -568,6 +568,29 @@ mod tests {
     }
 
     #[test]
+    fn products_are_known_for_documented_codes_only() {
+        use crate::Product;
+        for code in StatusDetail::DOCUMENTED {
+            let products = code.products().unwrap();
+            for product in Product::all() {
+                assert_eq!(code.is_produced_by(product), products.contains(&product), "{code} {product}");
+            }
+        }
+        assert!(!StatusDetail::EFT0404.is_produced_by(Product::EftV2));
+        assert!(StatusDetail::EFT0404.is_produced_by(Product::Geft));
+        let unknown = StatusDetail::from_number(405).unwrap();
+        assert_eq!(unknown.products(), None);
+        assert!(!unknown.is_known());
+        assert!(Product::all().all(|product| unknown.is_produced_by(product)));
+    }
+
+    #[test]
+    fn a_wrong_json_type_says_what_was_expected() {
+        let err = serde_json::from_str::<StatusDetail>("501").unwrap_err();
+        assert!(err.to_string().contains("expected a status detail code such as EFT0501"), "{err}");
+    }
+
+    #[test]
     fn display_honours_width() {
         assert_eq!(format!("[{:>9}]", StatusDetail::EFT0101), "[  EFT0101]");
         assert_eq!(
