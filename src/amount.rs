@@ -497,10 +497,19 @@ mod tests {
 
     #[test]
     fn text_amounts_stop_below_ten_to_the_eleven_dollars() {
-        assert_eq!("20000000".parse::<Amount>().map(Amount::cents), Ok(2_000_000_000));
-        assert_eq!("99999999999.99".parse::<Amount>().map(Amount::cents), Ok(9_999_999_999_999));
+        assert_eq!(
+            "20000000".parse::<Amount>().map(Amount::cents),
+            Ok(2_000_000_000)
+        );
+        assert_eq!(
+            "99999999999.99".parse::<Amount>().map(Amount::cents),
+            Ok(9_999_999_999_999)
+        );
         let err = "100000000000".parse::<Amount>().unwrap_err();
-        assert_eq!((err.kind(), err.input()), (AmountErrorKind::TooLarge, "100000000000"));
+        assert_eq!(
+            (err.kind(), err.input()),
+            (AmountErrorKind::TooLarge, "100000000000")
+        );
         assert_eq!(
             err.to_string(),
             r#"amount "100000000000" is too large: at most 99999999999.99 dollars are read"#
@@ -511,19 +520,33 @@ mod tests {
     fn a_wrong_json_type_says_what_was_expected() {
         let err = serde_json::from_str::<Amount>(r#""5.00""#).unwrap_err();
         assert!(
-            err.to_string().contains("expected a non-negative number of dollars with at most two decimals"),
+            err.to_string()
+                .contains("expected a non-negative number of dollars with at most two decimals"),
             "{err}"
         );
         let err = serde_json::from_str::<Balance>("true").unwrap_err();
-        assert!(err.to_string().contains("expected a number of dollars with at most two decimals"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("expected a number of dollars with at most two decimals"),
+            "{err}"
+        );
     }
 
     #[test]
     fn balances_keep_their_sign() {
-        for (json, cents) in [("-5", -500), ("5", 500), ("-0.01", -1), ("12.5", 1250), ("0", 0)] {
+        for (json, cents) in [
+            ("-5", -500),
+            ("5", 500),
+            ("-0.01", -1),
+            ("12.5", 1250),
+            ("0", 0),
+        ] {
             let balance: Balance = serde_json::from_str(json).unwrap();
             assert_eq!(balance.cents(), cents, "{json}");
-            assert_eq!(serde_json::from_str::<Balance>(&serde_json::to_string(&balance).unwrap()).unwrap(), balance);
+            assert_eq!(
+                serde_json::from_str::<Balance>(&serde_json::to_string(&balance).unwrap()).unwrap(),
+                balance
+            );
         }
         assert_eq!(Balance::from_cents(-1250).to_string(), "-12.50");
         assert_eq!(Balance::from_cents(5).to_string(), "0.05");

@@ -573,7 +573,11 @@ mod tests {
         for code in StatusDetail::DOCUMENTED {
             let products = code.products().unwrap();
             for product in Product::all() {
-                assert_eq!(code.is_produced_by(product), products.contains(&product), "{code} {product}");
+                assert_eq!(
+                    code.is_produced_by(product),
+                    products.contains(&product),
+                    "{code} {product}"
+                );
             }
         }
         assert!(!StatusDetail::EFT0404.is_produced_by(Product::EftV2));
@@ -587,7 +591,11 @@ mod tests {
     #[test]
     fn a_wrong_json_type_says_what_was_expected() {
         let err = serde_json::from_str::<StatusDetail>("501").unwrap_err();
-        assert!(err.to_string().contains("expected a status detail code such as EFT0501"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("expected a status detail code such as EFT0501"),
+            "{err}"
+        );
     }
 
     #[test]
