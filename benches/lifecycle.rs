@@ -21,16 +21,8 @@ fn seed_id() -> Uuid {
 
 /// Every (status, event) pair the transition function can be asked about.
 fn pairs() -> Vec<(SessionStatus, Event)> {
-    let events = [
-        Event::Start,
-        Event::Complete(StatusDetail::EFT0301),
-        Event::Fail(StatusDetail::EFT0401),
-        Event::CANCEL_BY_API,
-        Event::TIME_OUT,
-    ];
-    assert_eq!(events.len(), EventKind::all().count());
     SessionStatus::all()
-        .flat_map(|status| events.map(|event| (status, event)))
+        .flat_map(|status| EventKind::all().map(move |kind| (status, kind.example())))
         .collect()
 }
 

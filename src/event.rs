@@ -200,6 +200,35 @@ impl EventKind {
         }
     }
 
+    /// An event of this kind: [`Event::Start`], or the kind with the first
+    /// documented code of its target's family (`Complete(EFT0301)`,
+    /// `Cancel(EFT0501)`, …). For tests, tables and benchmarks that want one
+    /// event of every kind.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, EventKind, StatusDetail};
+    ///
+    /// assert_eq!(EventKind::Fail.example(), Event::Fail(StatusDetail::EFT0401));
+    /// assert_eq!(EventKind::Cancel.example(), Event::CANCEL_BY_API);
+    /// ```
+    #[must_use]
+    pub fn example(self) -> Event {
+        let code = StatusDetail::DOCUMENTED
+            .iter()
+            .copied()
+            .find(|code| code.status() == self.target());
+        match (self, code) {
+            (Self::Complete, Some(code)) => Event::Complete(code),
+            (Self::Fail, Some(code)) => Event::Fail(code),
+            (Self::Cancel, Some(code)) => Event::Cancel(code),
+            (Self::Expire, Some(code)) => Event::Expire(code),
+            // Every family an event leads to has a documented code.
+            _ => Event::Start,
+        }
+    }
+
     /// The verb, lowercase: `"start"`, `"complete"`, `"fail"`, `"cancel"`,
     /// `"expire"`.
     ///
@@ -244,6 +273,13 @@ mod tests {
                 }
                 None => assert_eq!(code.status(), SessionStatus::Initiated),
             }
+        }
+    }
+
+    #[test]
+    fn examples_are_of_their_kind() {
+        for kind in EventKind::all() {
+            assert_eq!(kind.example().kind(), kind);
         }
     }
 

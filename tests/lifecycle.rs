@@ -137,13 +137,7 @@ fn cancel_and_time_out_end_any_live_session() {
 #[test]
 fn every_terminal_state_rejects_every_event_and_names_its_code() {
     for (status, code) in TERMINAL {
-        for event in [
-            Event::Start,
-            Event::Complete(StatusDetail::EFT0301),
-            Event::Fail(StatusDetail::EFT0401),
-            Event::CANCEL_BY_API,
-            Event::TIME_OUT,
-        ] {
+        for event in EventKind::all().map(EventKind::example).collect::<Vec<_>>() {
             let mut session = session_in(status, Some(code));
             let before = session.clone();
             let err = session.apply(event).unwrap_err();
@@ -180,13 +174,7 @@ fn cancelling_a_terminal_session_is_a_400_naming_status_and_code() {
 
 #[test]
 fn terminal_is_exactly_the_set_of_statuses_that_accept_no_event() {
-    let events = [
-        Event::Start,
-        Event::Complete(StatusDetail::EFT0301),
-        Event::Fail(StatusDetail::EFT0401),
-        Event::CANCEL_BY_API,
-        Event::TIME_OUT,
-    ];
+    let events = EventKind::all().map(EventKind::example).collect::<Vec<_>>();
     for status in SessionStatus::all() {
         let accepts_some = events.iter().any(|event| status.transition(*event).is_ok());
         assert_eq!(status.is_terminal(), !accepts_some, "{status}");
