@@ -175,7 +175,7 @@ impl<'a> Reader<'a> {
     /// Skips the bytes that need no care: not `"`, `\\` or a control byte.
     /// Eight bytes at a time, as `serde_json` does, then one at a time.
     #[inline]
-    fn plain_run(&mut self) -> usize {
+    fn plain_run(&mut self) {
         const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
         const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
         let bytes = self.bytes();
@@ -194,7 +194,7 @@ impl<'a> Reader<'a> {
                 & HIGHS;
             if flagged != 0 {
                 self.at = at + flagged.trailing_zeros() as usize / 8;
-                return self.at - start;
+                return;
             }
             at += 8;
         }
@@ -205,7 +205,6 @@ impl<'a> Reader<'a> {
             at += 1;
         }
         self.at = at;
-        at - start
     }
 
     #[cold]
@@ -512,8 +511,9 @@ mod tests {
                     text.push(special);
                     text.push_str(&"z".repeat(9));
                     let mut reader = Reader::new(&text);
+                    reader.plain_run();
                     assert_eq!(
-                        reader.plain_run(),
+                        reader.position(),
                         expected,
                         "{special:?} after {at} x {filler:?}"
                     );
@@ -521,7 +521,49 @@ mod tests {
             }
         }
         let mut reader = Reader::new("no special byte at all, seventeen+");
-        assert_eq!(reader.plain_run(), 34);
+        reader.plain_run();
+        assert_eq!(reader.position(), 34);
+    }
+
+    #[test]
+    fn every_escape_is_read_and_skipped() {
+        let text = r#""\"\\\/\b\f\n\r\t\u00e9\u00C9""#;
+        let mut reader = Reader::new(text);
+        let mut buffer = [0; INLINE];
+        let read = reader.string().unwrap();
+        assert_eq!(read.unescape(&mut buffer), Some("\"\\/\u{8}\u{c}\n\r\téÉ"));
+        assert_eq!(reader.position(), text.len());
+        assert_eq!(skip(text), Ok(text.len()));
+    }
+
+    #[test]
+    fn short_strings_end_where_they_should() {
+        // Under eight bytes, the byte-at-a-time tail does the work.
+        for text in ["\"a b\"", "\"\"", "\" \"", "\"~\""] {
+            let mut reader = Reader::new(text);
+            assert!(matches!(reader.string(), Ok(Text::Plain(_))), "{text}");
+            assert_eq!(reader.position(), text.len());
+        }
+    }
+
+    #[test]
+    fn sibling_objects_and_deep_mixed_nesting_are_skipped() {
+        assert!(skip(r#"[{"a":1},{"b":2},[3],{"c":{"d":[]}}]"#).is_ok());
+        // An object just past the first 64 levels of arrays, and back.
+        for depth in [63, 64, 65, 128] {
+            let text = format!(
+                "{}{{\"a\":[1,{{\"b\":2}}]}}{}",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            assert!(skip(&text).is_ok(), "depth {depth}");
+            let text = format!(
+                "{}[{{\"a\":1}},{{\"b\":2}}]{}",
+                "{\"k\":".repeat(depth),
+                "}".repeat(depth)
+            );
+            assert!(skip(&text).is_ok(), "depth {depth}");
+        }
     }
 
     #[test]

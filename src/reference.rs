@@ -307,6 +307,22 @@ mod tests {
     use alloc::string::ToString;
 
     #[test]
+    fn every_view_of_the_text_is_the_text() {
+        let id: ReferenceId = "USER-12345".parse().unwrap();
+        assert_eq!(id.as_ref(), "USER-12345");
+        assert_eq!(alloc::format!("{id}"), "USER-12345");
+        assert_eq!(alloc::format!("[{id:>12}]"), "[  USER-12345]");
+        assert_eq!(alloc::format!("{id:?}"), "\"USER-12345\"");
+        assert_eq!(
+            ReferenceId::new(String::from("A-1")).unwrap().into_string(),
+            "A-1"
+        );
+        assert_eq!(id.clone().into_string(), "USER-12345");
+        let err = "a b".parse::<ReferenceId>().unwrap_err();
+        assert_eq!(err.input(), "a b");
+    }
+
+    #[test]
     fn orders_like_its_text() {
         let mut ids: alloc::vec::Vec<ReferenceId> = ["b", "a-2", "a", "B", "a-10"]
             .iter()

@@ -322,9 +322,8 @@ impl Session {
         let event = Event::reaching(reported).ok_or(unreachable)?;
         let observation = match current.status().transition(event) {
             Ok(step) => Observation::Advanced(step),
-            Err(TransitionError::NotAllowed { .. })
-                if current.status() == SessionStatus::Initiated =>
-            {
+            // Only `Initiated` refuses a final event it could reach by starting.
+            Err(TransitionError::NotAllowed { .. }) => {
                 let start = current
                     .status()
                     .transition(Event::Start)

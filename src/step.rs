@@ -201,6 +201,43 @@ mod tests {
     }
 
     #[test]
+    fn only_guarantee_offer_is_geft_only() {
+        for step in Step::documented() {
+            assert!(step.is_known());
+            assert!(step.is_in(Product::Geft));
+            assert_eq!(
+                step.is_in(Product::EftV2),
+                step != Step::GuaranteeOffer,
+                "{step}"
+            );
+        }
+        let other = Step::Other("FraudCheck".into());
+        assert!(!other.is_known());
+        assert!(other.is_in(Product::EftV2) && other.is_in(Product::Geft));
+    }
+
+    #[test]
+    fn plausible_steps_by_status() {
+        use SessionStatus::*;
+        for step in Step::documented() {
+            let start = step == Step::Start;
+            let complete = step == Step::Complete;
+            assert_eq!(step.could_be_current(Initiated), start, "{step}");
+            assert_eq!(step.could_be_current(InProgress), !complete, "{step}");
+            assert_eq!(
+                step.could_be_current(Completed),
+                start || complete,
+                "{step}"
+            );
+            for ended in [Failed, Cancelled, Expired] {
+                assert_eq!(step.could_be_current(ended), !complete, "{step} {ended}");
+            }
+        }
+        let other = Step::Other("FraudCheck".into());
+        assert!(SessionStatus::all().all(|status| other.could_be_current(status)));
+    }
+
+    #[test]
     fn unknown_steps_are_kept_verbatim() {
         for text in ["", "start", "Start ", "FraudCheck"] {
             let step: Step = text.parse().unwrap();

@@ -19,9 +19,14 @@ const TERMINAL: [(SessionStatus, StatusDetail); 5] = [
 
 #[test]
 fn a_new_session_is_initiated_with_eft0101() {
-    let session = Session::new(seed_id(), None);
+    let session = Session::new(seed_id(), Some("USER12345".parse().unwrap()));
     assert_eq!(session.status(), SessionStatus::Initiated);
     assert_eq!(session.detail(), Some(StatusDetail::EFT0101));
+    assert_eq!(session.id(), seed_id());
+    assert_eq!(
+        session.reference_id().map(|r| r.as_str()),
+        Some("USER12345")
+    );
 }
 
 #[test]
@@ -276,9 +281,18 @@ fn replay_refuses_a_history_with_a_gap_or_a_step_after_the_end() {
     let err = Session::replay(seed_id(), None, [cancel, start]).unwrap_err();
     assert_eq!(err.index(), 1);
     assert_eq!(
+        (err.step(), err.state().status()),
+        (start, SessionStatus::Cancelled)
+    );
+    assert_eq!(
         err.to_string(),
         "step 1 leaves Initiated, but the session is Cancelled (EFT0501) there"
     );
+    let after_start = SessionStatus::InProgress
+        .transition(Event::TIME_OUT)
+        .unwrap();
+    let err = Session::replay(seed_id(), None, [after_start]).unwrap_err();
+    assert_eq!(err.index(), 0);
 }
 
 #[test]

@@ -254,3 +254,34 @@ fn serde_and_strum_agree_for_every_status() {
         "{err}"
     );
 }
+
+#[test]
+fn the_crate_reader_says_where_a_body_goes_wrong() {
+    use eft_session::wire::DecodeError;
+    for (body, message) in [
+        (
+            r#"{"sessionId": 5}"#,
+            "invalid sessionId at byte 14: expected a string",
+        ),
+        (
+            r#"  {"sessionId":"x"}"#,
+            "invalid sessionId at byte 15: failed to parse a UUID",
+        ),
+        (
+            r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"Done"}"#,
+            r#"invalid status at byte 62: unknown session status "Done""#,
+        ),
+        (r#"{"status":"InProgress"}"#, "missing field sessionId"),
+        (
+            r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"InProgress","status":"InProgress"}"#,
+            "duplicate field status",
+        ),
+        (
+            r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179" "status":"InProgress"}"#,
+            "invalid JSON at byte 52: expected `,` or `}`",
+        ),
+    ] {
+        let err: DecodeError = SessionStatusResponse::from_json(body).unwrap_err();
+        assert_eq!(err.to_string(), message, "{body}");
+    }
+}

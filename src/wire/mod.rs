@@ -1,10 +1,22 @@
 //! The JSON bodies of the session API, with its exact camelCase field names.
 //!
+//! | Endpoint | Bodies |
+//! |---|---|
+//! | `POST /api/v2/sessions` | [`InitiateSessionRequest`] (and [`Violations`]), [`InitiateSessionResponse`] |
+//! | `GET …/{sessionId}/status` | [`SessionStatusResponse`] |
+//! | `GET …/{sessionId}/details` | [`SessionDetailsResponse`] |
+//! | `POST …/{sessionId}/cancel` | [`CancelSessionResponse`] |
+//! | the `SessionSetupStatusChanged` webhook | [`SessionSetupStatusChanged`] |
+//! | every error | [`ProblemDetails`] |
+//!
 //! Reading a body checks it: a status and a code that contradict each other
 //! (`Completed` with `EFT0501`) are an error, as is an amount with more than
 //! two decimals. Unknown fields are ignored, so that a field the provider adds
-//! does not break a reader. Writing a body writes what the provider writes:
-//! `Cancelled` with two L, `null` for an absent `referenceId` or `amount`.
+//! does not break a reader; unknown steps and codes are kept. Writing a body
+//! writes what the provider writes: `Cancelled` with two L ([`InProduct`]
+//! writes GEFT's `Canceled`), `null` for an absent `referenceId` or `amount`.
+//! The status, cancel and webhook bodies also have `from_json`, the crate's
+//! own faster reader, which accepts exactly what serde does.
 //!
 //! # Examples
 //!
