@@ -269,7 +269,7 @@ fn the_crate_reader_says_where_a_body_goes_wrong() {
         ),
         (
             r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"Done"}"#,
-            r#"invalid status at byte 62: unknown session status "Done""#,
+            r#"invalid status at byte 61: unknown session status "Done""#,
         ),
         (r#"{"status":"InProgress"}"#, "missing field sessionId"),
         (
