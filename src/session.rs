@@ -240,11 +240,10 @@ impl Session {
     /// ```
     #[inline]
     pub fn cancel(&mut self) -> Result<CancelSessionResponse, TransitionError> {
-        let step = self.apply(Event::CANCEL_BY_API)?;
-        Ok(CancelSessionResponse::for_cancelled(
+        self.apply(Event::CANCEL_BY_API)?;
+        Ok(CancelSessionResponse::new(
             self.id,
             self.reference_id.clone(),
-            step,
         ))
     }
 

@@ -356,6 +356,37 @@ mod tests {
     }
 
     #[test]
+    fn offsets_move_the_instant_the_right_way() {
+        let utc: Timestamp = "2026-06-04T14:30:00Z".parse().unwrap();
+        for text in [
+            "2026-06-04T20:00:00+05:30",
+            "2026-06-04T09:30:00-05:00",
+            "2026-06-05T14:29:00+23:59",
+            "2026-06-03T14:31:00-23:59",
+        ] {
+            assert_eq!(text.parse::<Timestamp>().unwrap(), utc, "{text}");
+        }
+        assert_eq!(
+            "2026-06-04T23:59:59Z"
+                .parse::<Timestamp>()
+                .unwrap()
+                .to_string(),
+            "2026-06-04T23:59:59Z"
+        );
+        for text in [
+            "2026-06-04T14:30:00+24:00",
+            "2026-06-04T14:30:00+02:60",
+            "2026-06-04T14:30:00+02:0",
+            "2026-06-04T14:30:00+02:00x",
+            "2026-06-04T14:30:00+0200Z",
+            "2026-06-04T14:30:00+02-00",
+        ] {
+            let err = text.parse::<Timestamp>().unwrap_err();
+            assert_eq!(err.input(), text);
+        }
+    }
+
+    #[test]
     fn fractions_are_kept_to_the_nanosecond() {
         let t: Timestamp = "2026-06-04T14:30:00.123456789123Z".parse().unwrap();
         assert_eq!(t.since_unix_epoch().subsec_nanos(), 123_456_789);

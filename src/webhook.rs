@@ -70,6 +70,7 @@ fn mac(secret: &[u8], body: &[u8]) -> HmacSha256 {
 ///     "sha256=F7BC83F430538424B13298E6AA6FB143EF4D59A14946175997479DBC2D1A3CD8"
 /// );
 /// assert_eq!(Signature::from_header(&signature.to_string().to_lowercase())?, signature);
+/// assert!(format!("{signature:?}").starts_with("Signature(sha256=F7BC83F4"));
 /// # Ok::<(), eft_session::webhook::SignatureError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -344,5 +345,22 @@ impl WebhookError {
             Self::MissingHeader | Self::Signature(_) => 401,
             Self::NotUtf8 { .. } | Self::Body(_) | Self::OutsideTolerance { .. } => 400,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+    use alloc::string::ToString;
+
+    #[test]
+    fn signatures_show_as_their_header() {
+        let signature = Signature::compute(b"key", b"The quick brown fox jumps over the lazy dog");
+        let header = "sha256=F7BC83F430538424B13298E6AA6FB143EF4D59A14946175997479DBC2D1A3CD8";
+        assert_eq!(signature.to_string(), header);
+        assert_eq!(format!("{signature:?}"), format!("Signature({header})"));
+        assert_eq!(Signature::from_header(header), Ok(signature));
+        assert_eq!(signature.as_bytes()[0], 0xF7);
     }
 }

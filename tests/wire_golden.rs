@@ -67,6 +67,7 @@ fn the_geft_cancel_response_is_read_and_written_with_two_ls() {
 fn the_status_response_with_an_amount_of_500_round_trips() {
     let body: SessionStatusResponse = assert_round_trip(STATUS_WITH_AMOUNT);
     assert_eq!(body.amount().map(|a| a.cents()), Some(50_000));
+    assert_eq!(body.reference_id().map(|r| r.as_str()), Some("Happy1"));
     assert_eq!(body.state().to_string(), "Completed (EFT0301)");
 }
 

@@ -53,7 +53,7 @@ use uuid::Uuid;
 
 use crate::{
     Amount, Product, ReferenceId, SessionState, SessionStatus, StateError, StatusDetail, Timestamp,
-    Transition, TransitionError,
+    TransitionError,
 };
 
 mod details;
@@ -148,17 +148,6 @@ impl CancelSessionResponse {
     /// ```
     pub fn from_json(text: &str) -> Result<Self, DecodeError> {
         Ok(StatusBody::from_json(text)?.try_into()?)
-    }
-
-    pub(crate) fn for_cancelled(
-        session_id: Uuid,
-        reference_id: Option<ReferenceId>,
-        step: Transition,
-    ) -> Self {
-        Self {
-            detail: step.detail().unwrap_or(StatusDetail::EFT0501),
-            ..Self::new(session_id, reference_id)
-        }
     }
 
     /// The session id (`sessionId`).
