@@ -286,3 +286,53 @@ fn the_crate_reader_says_where_a_body_goes_wrong() {
         assert_eq!(err.to_string(), message, "{body}");
     }
 }
+
+#[test]
+fn serde_says_what_each_reader_expected() {
+    for (body, expected) in [
+        (
+            "[1]",
+            "invalid type: sequence, expected a JSON object with sessionId and status",
+        ),
+        (
+            r#"{"sessionId":5}"#,
+            "invalid type: integer `5`, expected a session id (a UUID)",
+        ),
+        (
+            r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":7}"#,
+            "invalid type: integer `7`, expected a session status",
+        ),
+        (
+            r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"InProgress","referenceId":7}"#,
+            "expected a reference id of 1 to 36 letters, digits or hyphens",
+        ),
+        (
+            r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"InProgress","status":"InProgress"}"#,
+            "duplicate field `status`",
+        ),
+        (r#"{"status":"InProgress"}"#, "missing field `sessionId`"),
+    ] {
+        let err = serde_json::from_str::<SessionStatusResponse>(body).unwrap_err();
+        assert!(err.to_string().starts_with(expected), "{body}: {err}");
+    }
+}
+
+#[test]
+fn problem_types_follow_rfc_9110_sections() {
+    for (status, section) in [
+        (400, "15.5.1"),
+        (401, "15.5.2"),
+        (403, "15.5.4"),
+        (404, "15.5.5"),
+        (409, "15.5.10"),
+        (422, "15.5.21"),
+        (500, "15.6.1"),
+    ] {
+        let problem = ProblemDetails::new(status, "Title");
+        assert_eq!(
+            problem.problem_type.as_deref(),
+            Some(format!("https://tools.ietf.org/html/rfc9110#section-{section}").as_str())
+        );
+    }
+    assert_eq!(ProblemDetails::new(418, "Teapot").problem_type, None);
+}

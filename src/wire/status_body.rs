@@ -451,6 +451,21 @@ mod session_id {
         }
 
         #[test]
+        fn every_hyphen_and_every_digit_is_checked() {
+            let good = *b"850750a4-3021-4061-ac03-a8d873aa4179";
+            for at in 0..good.len() {
+                let mut bad = good;
+                bad[at] = b'x';
+                assert_eq!(parse_hyphenated(&bad), None, "x at {at}");
+            }
+            // Two bad digits in one byte must not cancel out.
+            let mut bad = good;
+            bad[0] = b'g';
+            bad[1] = b'g';
+            assert_eq!(parse_hyphenated(&bad), None);
+        }
+
+        #[test]
         fn refuses_what_is_not_hyphenated_hex() {
             for text in [
                 "850750a4-3021-4061-ac03-a8d873aa417",
