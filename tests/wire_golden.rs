@@ -304,7 +304,7 @@ fn serde_says_what_each_reader_expected() {
         ),
         (
             r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"InProgress","referenceId":7}"#,
-            "expected a reference id of 1 to 36 letters, digits or hyphens",
+            "invalid type: integer `7`, expected a reference id of 1 to 36 letters, digits or hyphens",
         ),
         (
             r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"InProgress","status":"InProgress"}"#,
