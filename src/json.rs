@@ -10,6 +10,11 @@ use core::fmt;
 /// How deeply an ignored value may nest.
 pub(crate) const MAX_DEPTH: usize = 1024;
 
+/// The words of the bit stack that remembers, for each open bracket, whether
+/// it is an object: one bit a level.
+const DEPTH_WORDS: usize = MAX_DEPTH / 64;
+const _: () = assert!(DEPTH_WORDS * 64 == MAX_DEPTH);
+
 /// The longest string a typed field may hold once unescaped; longer ones are
 /// read as [`Text::TooLong`] (no typed field accepts them anyway).
 const INLINE: usize = 64;
@@ -257,7 +262,6 @@ impl<'a> Reader<'a> {
                         .ok_or_else(|| self.error("invalid \\u escape"));
                 }
                 if self.bytes().get(self.at..self.at + 2) != Some(b"\\u") {
-                    self.at = (self.at + 1).min(self.text.len());
                     return Err(self.error("unexpected end of a \\u escape pair"));
                 }
                 self.at += 2;
@@ -369,7 +373,7 @@ impl<'a> Reader<'a> {
     /// fixed bit stack of open brackets (set: object), so it allocates nothing
     /// and cannot overflow the call stack.
     pub(crate) fn skip_value(&mut self) -> Result<(), SyntaxError> {
-        let mut open = [0u64; MAX_DEPTH / 64];
+        let mut open = [0u64; DEPTH_WORDS];
         let mut depth = 0usize;
         loop {
             // A value.
