@@ -336,6 +336,24 @@ mod tests {
     }
 
     #[test]
+    fn the_last_day_of_a_400_year_era_round_trips() {
+        for text in [
+            "2000-02-29T12:00:00Z",
+            "2400-02-29T00:00:00Z",
+            "1999-12-31T23:59:59Z",
+            "2000-03-01T00:00:00Z",
+        ] {
+            assert_eq!(text.parse::<Timestamp>().unwrap().to_string(), text);
+        }
+        for (year, month, day) in [(2000, 2, 29), (2400, 2, 29), (1600, 2, 29)] {
+            assert_eq!(
+                civil_from_days(days_from_civil(year, month, day)),
+                (year, month, day)
+            );
+        }
+    }
+
+    #[test]
     fn known_instants() {
         for (text, seconds) in [
             ("1970-01-01T00:00:00Z", 0),
