@@ -550,8 +550,14 @@ mod tests {
         }
         assert_eq!(Balance::from_cents(-1250).to_string(), "-12.50");
         assert_eq!(Balance::from_cents(0).to_string(), "0.00");
-        assert_eq!(serde_json::to_string(&Balance::from_cents(-500)).unwrap(), "-5");
-        assert_eq!(serde_json::to_string(&Balance::from_cents(-550)).unwrap(), "-5.5");
+        assert_eq!(
+            serde_json::to_string(&Balance::from_cents(-500)).unwrap(),
+            "-5"
+        );
+        assert_eq!(
+            serde_json::to_string(&Balance::from_cents(-550)).unwrap(),
+            "-5.5"
+        );
         assert_eq!(Balance::from_cents(5).to_string(), "0.05");
         assert!(serde_json::from_str::<Balance>("-1.001").is_err());
     }

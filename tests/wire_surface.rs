@@ -344,3 +344,19 @@ mod properties {
         request.validate().unwrap_err().fields().count()
     }
 }
+
+#[test]
+fn a_fractional_name_match_is_kept_and_names_may_be_100_characters() {
+    let body = EFT_V2_DETAILS.replace("\"nameMatch\": 95", "\"nameMatch\": 95.5");
+    let details: SessionDetailsResponse = assert_round_trip(&body);
+    assert_eq!(details.user_details.and_then(|u| u.name_match), Some(95.5));
+
+    let hundred = "n".repeat(100);
+    let request = InitiateSessionRequest::new(Product::Geft, &hundred, &hundred);
+    assert_eq!(request.validate(), Ok(()));
+    let request = InitiateSessionRequest::new(Product::Geft, &format!("{hundred}n"), &hundred);
+    assert_eq!(
+        request.validate().unwrap_err().messages("payor.firstName"),
+        ["is 101 characters long: at most 100 are allowed"]
+    );
+}
