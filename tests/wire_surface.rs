@@ -360,3 +360,52 @@ fn a_fractional_name_match_is_kept_and_names_may_be_100_characters() {
         ["is 101 characters long: at most 100 are allowed"]
     );
 }
+
+#[test]
+fn address_and_payee_rules_each_bite() {
+    let with_address = |province: &str, postal_code: &str| {
+        let mut request: InitiateSessionRequest = serde_json::from_str(EFT_V2_REQUEST).unwrap();
+        let address = request.payor.address.as_mut().unwrap();
+        address.province = Some(province.into());
+        address.postal_code = Some(postal_code.into());
+        request
+            .validate()
+            .err()
+            .map(|v| v.fields().map(str::to_owned).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    assert!(with_address("ON", "H2X1Y4").is_empty());
+    for province in ["on", "QCX", "Q", "Q1"] {
+        assert_eq!(
+            with_address(province, "H2X1Y4"),
+            ["payor.address.province"],
+            "{province}"
+        );
+    }
+    for postal_code in ["H2X 1Y", "H2X1Y4Z", "H2X1Y", "H2X-1Y"] {
+        assert_eq!(
+            with_address("ON", postal_code),
+            ["payor.address.postalCode"],
+            "{postal_code}"
+        );
+    }
+
+    let mut request: InitiateSessionRequest = serde_json::from_str(GEFT_REQUEST).unwrap();
+    let account = &mut request.payee.as_mut().unwrap().account;
+    account.institution_code = Some("12".into());
+    account.transit_number = Some("1234a".into());
+    account.account_number = Some("123456".into());
+    let violations = request.validate().unwrap_err();
+    assert_eq!(
+        violations.messages("payee.account.institutionCode"),
+        ["\"12\" is not 3 digits"]
+    );
+    assert_eq!(
+        violations.messages("payee.account.transitNumber"),
+        ["\"1234a\" is not 5 digits"]
+    );
+    assert_eq!(
+        violations.messages("payee.account.accountNumber"),
+        ["\"123456\" is not 7 to 12 digits"]
+    );
+}
