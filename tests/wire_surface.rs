@@ -409,3 +409,14 @@ fn address_and_payee_rules_each_bite() {
         ["\"123456\" is not 7 to 12 digits"]
     );
 }
+
+#[test]
+fn violations_read_as_one_line() {
+    let mut request = InitiateSessionRequest::new(Product::EftV2, "Jane", "");
+    request.currency = Some("USD".into());
+    let violations = request.validate().unwrap_err();
+    assert_eq!(
+        violations.to_string(),
+        r#"currency: currency "USD" is not CAD; payor.lastName: is required"#
+    );
+}
