@@ -61,7 +61,8 @@ fn client_cancels_an_abandoned_session() -> Result {
     let id = Uuid::parse_str("850750a4-3021-4061-ac03-a8d873aa4179")?;
     let mut session = Session::new(id, Some("USER12345".parse()?));
     step(session.apply(Event::Start)?);
-    let body = session.cancel()?;
+    let (cancelled, body) = session.cancel()?;
+    step(cancelled);
     json("200", &body)?;
     let err = session.cancel().expect_err("already cancelled");
     println!("   again {err}");

@@ -16,7 +16,7 @@
 //! let mut session = Session::new(id, Some("USER12345".parse()?));
 //!
 //! session.apply(Event::Start)?;                    // the payer opens the flow
-//! let body = session.cancel()?;                    // POST …/cancel
+//! let (_step, body) = session.cancel()?;           // POST …/cancel
 //! assert_eq!(body.detail(), StatusDetail::EFT0501);
 //!
 //! let err = session.cancel().unwrap_err();         // again: 400

@@ -24,7 +24,7 @@ use crate::{
 /// assert_eq!(session.status(), SessionStatus::Initiated);
 ///
 /// session.apply(Event::Start)?;
-/// let cancelled = session.cancel()?;
+/// let (_, cancelled) = session.cancel()?;
 /// assert_eq!(cancelled.detail(), StatusDetail::EFT0501);
 ///
 /// // A second cancel is refused (the API answers 400), and nothing changes.
@@ -217,8 +217,9 @@ impl Session {
         Ok(step)
     }
 
-    /// Cancels the session by API request, returning the body the cancel
-    /// endpoint answers with (`Cancelled`, `EFT0501`).
+    /// Cancels the session by API request, returning the step taken (to
+    /// persist) and the body the cancel endpoint answers with (`Cancelled`,
+    /// `EFT0501`).
     ///
     /// # Errors
     ///
@@ -233,17 +234,18 @@ impl Session {
     /// use uuid::Uuid;
     ///
     /// let mut session = Session::new(Uuid::nil(), None);
-    /// let body = session.cancel()?;
+    /// let (step, body) = session.cancel()?;
+    /// assert_eq!(step.to(), SessionStatus::Cancelled);
     /// assert_eq!(body.status(), SessionStatus::Cancelled);
     /// assert!(matches!(session.cancel(), Err(TransitionError::AlreadyTerminal { .. })));
     /// # Ok::<(), TransitionError>(())
     /// ```
     #[inline]
-    pub fn cancel(&mut self) -> Result<CancelSessionResponse, TransitionError> {
-        self.apply(Event::CANCEL_BY_API)?;
-        Ok(CancelSessionResponse::new(
-            self.id,
-            self.reference_id.clone(),
+    pub fn cancel(&mut self) -> Result<(Transition, CancelSessionResponse), TransitionError> {
+        let step = self.apply(Event::CANCEL_BY_API)?;
+        Ok((
+            step,
+            CancelSessionResponse::new(self.id, self.reference_id.clone()),
         ))
     }
 
@@ -320,7 +322,9 @@ impl Session {
         let unreachable = ObserveError::Unreachable { current, reported };
         let event = Event::reaching(reported).ok_or(unreachable)?;
         let observation = match current.status().transition(event) {
-            Ok(step) => Observation::Advanced(step),
+            // The step lands on the reported state, code included, so that
+            // replaying the log rebuilds this session.
+            Ok(step) => Observation::Advanced(step.landing_at(reported)),
             // Only `Initiated` refuses a final event it could reach by starting.
             Err(TransitionError::NotAllowed { .. }) => {
                 let start = current

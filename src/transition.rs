@@ -256,6 +256,20 @@ impl Transition {
     }
 }
 
+impl Transition {
+    /// The same step, landing on `state`: a step into `InProgress` keeps the
+    /// code a report gave it (`Start` carries none). `state` has the step's
+    /// target status, so the step stays legal.
+    #[inline]
+    pub(crate) const fn landing_at(self, state: SessionState) -> Self {
+        debug_assert!(state.status() as u8 == self.to as u8);
+        Self {
+            detail: state.detail(),
+            ..self
+        }
+    }
+}
+
 impl fmt::Display for Transition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} -> {}", self.from, self.target())

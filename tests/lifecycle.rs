@@ -126,7 +126,7 @@ fn cancel_and_time_out_end_any_live_session() {
     for live in [SessionStatus::Initiated, SessionStatus::InProgress] {
         let code = (live == SessionStatus::Initiated).then_some(StatusDetail::EFT0101);
         let mut session = session_in(live, code);
-        let body = session.cancel().unwrap();
+        let (_, body) = session.cancel().unwrap();
         assert_eq!(
             (body.status(), body.detail()),
             (SessionStatus::Cancelled, StatusDetail::EFT0501)

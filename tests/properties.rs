@@ -77,7 +77,8 @@ proptest! {
         let mut session = session_after(&steps);
         let before = session.clone();
         match session.cancel() {
-            Ok(body) => {
+            Ok((step, body)) => {
+                prop_assert_eq!((step.from(), step.target()), (before.status(), session.state()));
                 prop_assert!(!before.is_terminal());
                 prop_assert_eq!(session.state().to_string(), "Cancelled (EFT0501)");
                 prop_assert_eq!(body.session_id(), before.id());

@@ -45,7 +45,7 @@ fn the_seed_cancel_response_round_trips() {
 #[test]
 fn cancelling_a_session_writes_the_seed_response_exactly() {
     let mut session = Session::new(seed_id(), Some("USER12345".parse().unwrap()));
-    let body = session.cancel().unwrap();
+    let (_, body) = session.cancel().unwrap();
     let written = serde_json::to_value(&body).unwrap();
     let seed: serde_json::Value = serde_json::from_str(SEED_CANCEL).unwrap();
     assert_eq!(written, seed);

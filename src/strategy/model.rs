@@ -6,62 +6,97 @@
 //! [`Command`]s (create, start, complete, fail, cancel, expire, a reported
 //! state, a duplicate report, a cancel of an unknown id) and predicts what
 //! each one does, using the crate's own rules. To test a system, implement
-//! [`SessionStore`] for it (a thin adapter) and run [`StoreTest`], which
-//! implements `StateMachineTest`: after every step it checks the system's
-//! answer against the model's, and every session's state against the model's.
+//! [`SessionStore`] for it (a thin adapter) and run [`StoreTest`] with a
+//! function that opens the system: after every step it checks the system's
+//! answer against the model's, every session's state against the model's,
+//! and that the system's log, if it keeps one, replays to the same session.
 //!
 //! # Examples
+//!
+//! A store that keeps its sessions in a database: here SQL-shaped rows in
+//! maps, where a real store runs the same statements through its driver
+//! (the workspace's `eft-session-store` crate does, on SQLite and
+//! PostgreSQL). Every change is a compare-and-set on the state the crate's
+//! `Transition` left from, plus a log row; the kit replays the log.
 //!
 //! ```
 //! use std::collections::HashMap;
 //!
 //! use eft_session::strategy::model::{SessionStore, StoreError, StoreTest};
 //! use eft_session::wire::CancelSessionResponse;
-//! use eft_session::{Event, Observation, ReferenceId, Session, SessionState, SessionStatus, StatusDetail, Transition};
-//! use proptest_state_machine::prop_state_machine;
+//! use eft_session::{
+//!     Event, Observation, ReferenceId, Session, SessionState, SessionStatus, StatusDetail, Transition,
+//! };
 //! use uuid::Uuid;
 //!
-//! /// The system under test: sessions keyed by id.
-//! #[derive(Default)]
-//! struct MyStore(HashMap<Uuid, Session>);
+//! /// The system under test: a sessions "table" and a transitions "table".
+//! struct MyStore {
+//!     rows: HashMap<Uuid, Session>,
+//!     log: HashMap<Uuid, Vec<Transition>>,
+//! }
 //!
 //! impl MyStore {
-//!     fn get(&mut self, id: Uuid) -> Result<&mut Session, StoreError> {
-//!         self.0.get_mut(&id).ok_or(StoreError::NotFound(id))
+//!     /// Opens the store; a real one connects here, and may fail.
+//!     fn open() -> Result<Self, StoreError> {
+//!         Ok(Self { rows: HashMap::new(), log: HashMap::new() })
+//!     }
+//!
+//!     /// Reads the row, lets the crate decide, writes the steps back.
+//!     fn change<T>(
+//!         &mut self,
+//!         id: Uuid,
+//!         decide: impl FnOnce(&mut Session) -> Result<T, StoreError>,
+//!         steps: impl Fn(&T) -> Vec<Transition>,
+//!     ) -> Result<T, StoreError> {
+//!         let mut session = self.rows.get(&id).cloned().ok_or(StoreError::NotFound(id))?;
+//!         let answer = decide(&mut session)?;
+//!         self.log.entry(id).or_default().extend(steps(&answer));
+//!         self.rows.insert(id, session);
+//!         Ok(answer)
 //!     }
 //! }
 //!
 //! impl SessionStore for MyStore {
-//!     fn create(&mut self, id: Uuid, reference_id: Option<ReferenceId>) {
-//!         self.0.insert(id, Session::new(id, reference_id));
+//!     fn create(&mut self, id: Uuid, reference_id: Option<ReferenceId>) -> Result<(), StoreError> {
+//!         self.rows.insert(id, Session::new(id, reference_id));
+//!         Ok(())
 //!     }
 //!     fn apply(&mut self, id: Uuid, event: Event) -> Result<Transition, StoreError> {
-//!         Ok(self.get(id)?.apply(event)?)
+//!         self.change(id, |s| Ok(s.apply(event)?), |step| vec![*step])
 //!     }
-//!     fn cancel(&mut self, id: Uuid) -> Result<CancelSessionResponse, StoreError> {
-//!         Ok(self.get(id)?.cancel()?)
+//!     fn cancel(&mut self, id: Uuid) -> Result<(Transition, CancelSessionResponse), StoreError> {
+//!         self.change(id, |s| Ok(s.cancel()?), |(step, _)| vec![*step])
 //!     }
-//!     fn observe(&mut self, id: Uuid, status: SessionStatus, detail: Option<StatusDetail>) -> Result<Observation, StoreError> {
-//!         Ok(self.get(id)?.observe(status, detail)?)
+//!     fn observe(
+//!         &mut self,
+//!         id: Uuid,
+//!         status: SessionStatus,
+//!         detail: Option<StatusDetail>,
+//!     ) -> Result<Observation, StoreError> {
+//!         self.change(id, |s| Ok(s.observe(status, detail)?), |seen| seen.transitions().collect())
 //!     }
-//!     fn state(&self, id: Uuid) -> Option<SessionState> {
-//!         self.0.get(&id).map(Session::state)
+//!     fn state(&mut self, id: Uuid) -> Result<Option<SessionState>, StoreError> {
+//!         Ok(self.rows.get(&id).map(Session::state))
+//!     }
+//!     fn log(&mut self, id: Uuid) -> Result<Option<Vec<Transition>>, StoreError> {
+//!         Ok(Some(self.log.get(&id).cloned().unwrap_or_default()))
 //!     }
 //! }
 //!
-//! prop_state_machine! {
-//!     // In a test file, with `#[test]` here.
-//!     fn my_store_follows_the_lifecycle(sequential 1..30 => StoreTest<MyStore>);
-//! }
-//! my_store_follows_the_lifecycle();
+//! // In a `#[test]`: each generated sequence gets a store of its own.
+//! StoreTest::new(MyStore::open).cases(32).check();
 //! ```
 
+use alloc::format;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::cell::RefCell;
 use core::fmt;
-use core::marker::PhantomData;
+use core::ops::Range;
 
 use proptest::prelude::*;
-use proptest_state_machine::{ReferenceStateMachine, StateMachineTest};
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+use proptest_state_machine::ReferenceStateMachine;
 use uuid::Uuid;
 
 use super::{any_event, status};
@@ -119,8 +154,9 @@ pub enum Outcome {
     Created(Uuid),
     /// The answer to [`Command::Apply`].
     Applied(Result<Transition, StoreError>),
-    /// The answer to [`Command::Cancel`] and [`Command::CancelUnknown`].
-    Cancelled(Result<CancelSessionResponse, StoreError>),
+    /// The answer to [`Command::Cancel`] and [`Command::CancelUnknown`]: the
+    /// step taken and the body.
+    Cancelled(Result<(Transition, CancelSessionResponse), StoreError>),
     /// The answer to [`Command::Observe`] and [`Command::ObserveDuplicate`].
     Observed(Result<Observation, StoreError>),
 }
@@ -150,6 +186,26 @@ pub enum StoreError {
     /// The lifecycle refused the report.
     #[error(transparent)]
     Observe(#[from] ObserveError),
+    /// The store itself failed: a lost connection, a full disk, a broken
+    /// constraint. [`StoreTest`] reports it as a failure with this message.
+    #[error("storage failed: {0}")]
+    Storage(String),
+}
+
+impl StoreError {
+    /// A [`StoreError::Storage`] from any error of the storage layer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::strategy::model::StoreError;
+    ///
+    /// let err = StoreError::storage("connection refused");
+    /// assert_eq!(err.to_string(), "storage failed: connection refused");
+    /// ```
+    pub fn storage(error: impl fmt::Display) -> Self {
+        Self::Storage(error.to_string())
+    }
 }
 
 /// The model's state: every session created so far, in creation order, and
@@ -296,11 +352,16 @@ impl ReferenceStateMachine for SessionsModel {
 }
 
 /// What a system under test must offer to be checked against the model: the
-/// session operations of a server or SDK, keyed by session id. Implement it
-/// as a thin adapter over the real system.
+/// session operations of a server, store or SDK, keyed by session id.
+/// Implement it as a thin adapter over the real system; every method may fail
+/// with [`StoreError::Storage`] when the storage underneath fails.
 pub trait SessionStore {
     /// Creates a session `Initiated`/`EFT0101` under `id`.
-    fn create(&mut self, id: Uuid, reference_id: Option<ReferenceId>);
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Storage`] when the store cannot keep it.
+    fn create(&mut self, id: Uuid, reference_id: Option<ReferenceId>) -> Result<(), StoreError>;
 
     /// Applies `event` to session `id`.
     ///
@@ -309,12 +370,12 @@ pub trait SessionStore {
     /// [`StoreError::NotFound`] for an unknown id, else the lifecycle's error.
     fn apply(&mut self, id: Uuid, event: Event) -> Result<Transition, StoreError>;
 
-    /// Cancels session `id` by API request.
+    /// Cancels session `id` by API request: the step taken and the body.
     ///
     /// # Errors
     ///
     /// [`StoreError::NotFound`] for an unknown id, else the lifecycle's error.
-    fn cancel(&mut self, id: Uuid) -> Result<CancelSessionResponse, StoreError>;
+    fn cancel(&mut self, id: Uuid) -> Result<(Transition, CancelSessionResponse), StoreError>;
 
     /// Takes in a reported state of session `id`.
     ///
@@ -329,75 +390,278 @@ pub trait SessionStore {
     ) -> Result<Observation, StoreError>;
 
     /// The state of session `id`, if there is one.
-    fn state(&self, id: Uuid) -> Option<SessionState>;
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Storage`] when the store cannot be read.
+    fn state(&mut self, id: Uuid) -> Result<Option<SessionState>, StoreError>;
+
+    /// The recorded steps of session `id`, in order, for a store that keeps
+    /// a log: [`StoreTest`] then checks that replaying them gives the
+    /// model's session. The default, `None`, says the store keeps no log.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Storage`] when the store cannot be read.
+    fn log(&mut self, id: Uuid) -> Result<Option<Vec<Transition>>, StoreError> {
+        let _ = id;
+        Ok(None)
+    }
 }
 
-/// Runs a [`SessionStore`] against [`SessionsModel`]: use it as the
-/// `StateMachineTest` of `prop_state_machine!`. After every command it checks
-/// that the store answered as the model predicts (the same step, or the same
-/// error), and after every step that every session is in the model's state
-/// and that unknown ids stay unknown.
-pub struct StoreTest<S>(PhantomData<S>);
+/// Runs a [`SessionStore`] against [`SessionsModel`]: generated sequences of
+/// commands, each sent to a store that `open` makes fresh for the sequence
+/// (an in-memory map, or a connection to a database the test set up).
+///
+/// After every command it checks that the store answered as the model
+/// predicts (the same step, or the same error), that every session is in the
+/// model's state, that unknown ids stay unknown, and, for a store with a
+/// [`log`](SessionStore::log), that the log replays to the model's session.
+/// A failure is shrunk to a short sequence and reported with the step that
+/// went wrong; a [`StoreError::Storage`] is such a failure, never a panic.
+///
+/// # Examples
+///
+/// See the [module docs](self) for a store to test;
+/// `StoreTest::new(|| Ok(MyStore::default())).cases(64).check()` runs it in
+/// a `#[test]`, and [`run`](Self::run) hands back the counterexample
+/// instead of panicking.
+pub struct StoreTest<F> {
+    open: F,
+    config: Config,
+    steps: Range<usize>,
+    deterministic: bool,
+}
 
-impl<S> fmt::Debug for StoreTest<S> {
+impl<F> fmt::Debug for StoreTest<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("StoreTest")
+        f.debug_struct("StoreTest")
+            .field("cases", &self.config.cases)
+            .field("steps", &self.steps)
+            .field("deterministic", &self.deterministic)
+            .finish_non_exhaustive()
     }
 }
 
-impl<S: SessionStore + Default> StateMachineTest for StoreTest<S> {
-    type SystemUnderTest = S;
-    type Reference = SessionsModel;
-
-    fn init_test(_: &ModelState) -> S {
-        S::default()
-    }
-
-    fn apply(mut store: S, model: &ModelState, command: Command) -> S {
-        let id = |session: usize| ModelState::id_of(session);
-        let answer = match &command {
-            Command::Create { reference_id } => {
-                let created = id(model.sessions.len() - 1);
-                store.create(created, reference_id.clone());
-                Outcome::Created(created)
-            }
-            Command::Apply { session, event } => {
-                Outcome::Applied(store.apply(id(*session), *event))
-            }
-            Command::Cancel { session } => Outcome::Cancelled(store.cancel(id(*session))),
-            Command::Observe {
-                session,
-                status,
-                detail,
-            } => Outcome::Observed(store.observe(id(*session), *status, *detail)),
-            Command::ObserveDuplicate { session } => {
-                let current = store.state(id(*session));
-                let reported = current.unwrap_or(SessionState::INITIATED);
-                Outcome::Observed(store.observe(id(*session), reported.status(), reported.detail()))
-            }
-            Command::CancelUnknown => Outcome::Cancelled(store.cancel(ModelState::unknown_id())),
-        };
-        assert_eq!(
-            Some(&answer),
-            model.last_outcome(),
-            "the store answered {command:?} differently from the model"
-        );
-        store
-    }
-
-    fn check_invariants(store: &S, model: &ModelState) {
-        for session in model.sessions() {
-            assert_eq!(
-                store.state(session.id()),
-                Some(session.state()),
-                "session {} is not in the model's state",
-                session.id()
-            );
+impl<F, S> StoreTest<F>
+where
+    F: FnMut() -> Result<S, StoreError>,
+    S: SessionStore,
+{
+    /// A test of the stores `open` makes: 256 sequences of 1 to 40 commands
+    /// (proptest's `PROPTEST_CASES` overrides the count), with a random seed.
+    #[must_use]
+    pub fn new(open: F) -> Self {
+        Self {
+            open,
+            config: Config {
+                failure_persistence: None,
+                ..Config::default()
+            },
+            steps: 1..40,
+            deterministic: false,
         }
-        assert_eq!(
-            store.state(ModelState::unknown_id()),
-            None,
-            "the store invented a session"
+    }
+
+    /// How many sequences to run.
+    #[must_use]
+    pub fn cases(mut self, cases: u32) -> Self {
+        self.config.cases = cases;
+        self
+    }
+
+    /// How many commands a sequence has.
+    #[must_use]
+    pub fn steps(mut self, steps: Range<usize>) -> Self {
+        self.steps = steps;
+        self
+    }
+
+    /// A fixed seed, so the same sequences (and the same counterexample) come
+    /// on every run.
+    #[must_use]
+    pub fn deterministic(mut self) -> Self {
+        self.deterministic = true;
+        self
+    }
+
+    /// Runs the test, returning the shrunk counterexample of a failure.
+    ///
+    /// # Errors
+    ///
+    /// [`Counterexample`] with the commands and what went wrong.
+    pub fn run(self) -> Result<(), Counterexample> {
+        let mut runner = if self.deterministic {
+            TestRunner::new_with_rng(
+                self.config.clone(),
+                TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+            )
+        } else {
+            TestRunner::new(self.config.clone())
+        };
+        let open = RefCell::new(self.open);
+        let result = runner.run(
+            &SessionsModel::sequential_strategy(self.steps.clone()),
+            |(initial, commands, seen)| {
+                let mut store = (open.borrow_mut())()
+                    .map_err(|err| TestCaseError::fail(format!("cannot open the store: {err}")))?;
+                let mut model = initial;
+                for (index, command) in commands.iter().enumerate() {
+                    // Tells the shrinker this command ran, as `test_sequential` does.
+                    if let Some(seen) = &seen {
+                        seen.fetch_add(1, core::sync::atomic::Ordering::SeqCst);
+                    }
+                    model = SessionsModel::apply(model, command);
+                    check_step(&mut store, &model, command)
+                        .map_err(|why| TestCaseError::fail(format!("step {index}: {why}")))?;
+                }
+                Ok(())
+            },
         );
+        match result {
+            Ok(()) => Ok(()),
+            Err(TestError::Fail(why, (_, commands, _))) => Err(Counterexample {
+                commands,
+                failure: why.to_string(),
+            }),
+            Err(TestError::Abort(why)) => Err(Counterexample {
+                commands: Vec::new(),
+                failure: format!("the run was aborted: {why}"),
+            }),
+        }
+    }
+
+    /// Runs the test and panics with the counterexample of a failure: use it
+    /// in a `#[test]`.
+    ///
+    /// # Panics
+    ///
+    /// When the store does not follow the model.
+    #[track_caller]
+    pub fn check(self) {
+        if let Err(counterexample) = self.run() {
+            panic!("{counterexample}");
+        }
+    }
+}
+
+/// Sends one command to the store and compares its answer and every
+/// session with the model, which has already taken the command.
+fn check_step<S: SessionStore>(
+    store: &mut S,
+    model: &ModelState,
+    command: &Command,
+) -> Result<(), String> {
+    let id = ModelState::id_of;
+    let answer = match command {
+        Command::Create { reference_id } => {
+            let created = id(model.sessions.len() - 1);
+            store
+                .create(created, reference_id.clone())
+                .map_err(|err| format!("the store could not create {created}: {err}"))?;
+            Outcome::Created(created)
+        }
+        Command::Apply { session, event } => Outcome::Applied(store.apply(id(*session), *event)),
+        Command::Cancel { session } => Outcome::Cancelled(store.cancel(id(*session))),
+        Command::Observe {
+            session,
+            status,
+            detail,
+        } => Outcome::Observed(store.observe(id(*session), *status, *detail)),
+        Command::ObserveDuplicate { session } => {
+            // The model has already observed its own state again.
+            let reported = model.sessions[*session].state();
+            Outcome::Observed(store.observe(id(*session), reported.status(), reported.detail()))
+        }
+        Command::CancelUnknown => Outcome::Cancelled(store.cancel(ModelState::unknown_id())),
+    };
+    if Some(&answer) != model.last_outcome() {
+        return Err(format!(
+            "the store answered {command:?} with {answer:?}, the model with {:?}",
+            model.last_outcome()
+        ));
+    }
+    for session in model.sessions() {
+        let state = store.state(session.id()).map_err(|err| err.to_string())?;
+        if state != Some(session.state()) {
+            return Err(format!(
+                "session {} is {state:?} in the store, {} in the model",
+                session.id(),
+                session.state()
+            ));
+        }
+        if let Some(log) = store.log(session.id()).map_err(|err| err.to_string())? {
+            let replayed = Session::replay(session.id(), session.reference_id().cloned(), log)
+                .map_err(|err| {
+                    format!("the log of session {} does not replay: {err}", session.id())
+                })?;
+            if replayed.state() != session.state() {
+                return Err(format!(
+                    "the log of session {} replays to {}, the model is at {}",
+                    session.id(),
+                    replayed.state(),
+                    session.state()
+                ));
+            }
+        }
+    }
+    let unknown = ModelState::unknown_id();
+    if store
+        .state(unknown)
+        .map_err(|err| err.to_string())?
+        .is_some()
+    {
+        return Err(format!("the store invented session {unknown}"));
+    }
+    Ok(())
+}
+
+/// A failing sequence of commands, shrunk, and what went wrong.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::strategy::model::{Command, Counterexample};
+///
+/// let found = Counterexample::new(vec![Command::CancelUnknown], "step 0: a store error");
+/// assert_eq!(found.commands(), [Command::CancelUnknown]);
+/// assert!(found.to_string().contains("CancelUnknown"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Counterexample {
+    commands: Vec<Command>,
+    failure: String,
+}
+
+impl Counterexample {
+    /// A counterexample of `commands` that failed with `failure`.
+    #[must_use]
+    pub fn new(commands: Vec<Command>, failure: impl Into<String>) -> Self {
+        Self {
+            commands,
+            failure: failure.into(),
+        }
+    }
+
+    /// The commands, in order.
+    #[must_use]
+    pub fn commands(&self) -> &[Command] {
+        &self.commands
+    }
+
+    /// What went wrong, naming the step.
+    #[must_use]
+    pub fn failure(&self) -> &str {
+        &self.failure
+    }
+}
+
+impl fmt::Display for Counterexample {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the store does not follow the model: {}\ncommands: {:?}",
+            self.failure, self.commands
+        )
     }
 }
