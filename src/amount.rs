@@ -74,9 +74,9 @@ impl Amount {
 
     /// Reads a JSON number of dollars that the deserializer gave as an `f64`.
     ///
-    /// The `f64` is the double nearest the decimal text, perhaps off by an
-    /// ulp; it stands for a whole number of cents when it is within a few ulps
-    /// of one. `12.34` passes; `12.345` and `12.3400001` do not.
+    /// Accepted only when it is exactly the double nearest a whole number of
+    /// cents: `12.34` passes; `12.345`, `12.3400001` and
+    /// `12.340000000000001` (the next double up) do not.
     #[inline]
     fn from_dollars_f64(dollars: f64) -> Result<Self, AmountError> {
         let error = |kind| AmountError::new(kind, &alloc::format!("{dollars}"));
@@ -86,37 +86,58 @@ impl Amount {
         if !dollars.is_finite() || dollars >= MAX_JSON_DOLLARS as f64 {
             return Err(error(AmountErrorKind::TooLarge));
         }
-        let scaled = dollars * 100.0;
-        let cents = round_half_up(scaled);
-        if (scaled - cents).abs() > cents.max(1.0) * 8.0 * f64::EPSILON {
+        let cents = round_half_up(dollars * 100.0);
+        // `cents` is a whole number below 10^13, exact in an f64, and IEEE
+        // division rounds correctly: `cents / 100.0` is the double nearest
+        // that many cents, which a JSON number of whole cents reads as.
+        if cents / 100.0 != dollars {
             return Err(error(AmountErrorKind::TooPrecise));
         }
-        // Checked above: `cents` is a whole number below 10^13, exact in a u64.
         Ok(Self::from_cents(cents as u64))
     }
 
-    #[inline]
     /// Reads the text of a JSON number (already checked against the JSON
-    /// grammar) the way `serde_json` hands it to a deserializer: a whole
-    /// number as an integer, anything else as an `f64`.
+    /// grammar), deciding on the decimal text itself: accepted when it
+    /// denotes a whole number of cents (`12.34`, `12.340`, `1234e-2`), below
+    /// 10^11 dollars, and not below zero.
+    #[inline]
     pub(crate) fn from_json_number(text: &str) -> Result<Self, AmountError> {
-        let (negative, digits) = match text.strip_prefix('-') {
-            Some(digits) => (true, digits),
+        let error = |kind| Err(AmountError::new(kind, text));
+        let (negative, unsigned) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
             None => (false, text),
         };
-        if digits.bytes().all(|b| b.is_ascii_digit())
-            && let Ok(whole) = digits.parse::<u64>()
-        {
-            return match (negative, whole) {
-                (false, _) => Self::from_dollars_u64(whole),
-                (true, 0) => Ok(Self::from_cents(0)),
-                (true, _) => Err(AmountError::new(AmountErrorKind::Negative, text)),
-            };
+        let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+            Some((mantissa, exponent)) => (mantissa, exponent_of(exponent)),
+            None => (unsigned, 0),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits = || whole.bytes().chain(fraction.bytes());
+        // The significant digits, without leading or trailing zeros.
+        let Some(first) = digits().position(|digit| digit != b'0') else {
+            return Ok(Self::from_cents(0)); // zero, `-0` included
+        };
+        if negative {
+            return error(AmountErrorKind::Negative);
         }
-        match text.parse::<f64>() {
-            Ok(dollars) => Self::from_dollars_f64(dollars),
-            Err(_) => Err(AmountError::new(AmountErrorKind::Malformed, text)),
+        let count = whole.len() + fraction.len();
+        let trailing = digits().rev().take_while(|&digit| digit == b'0').count();
+        let significant = count - first - trailing;
+        // cents = significant digits × 10^scale
+        let scale = exponent - fraction.len() as i64 + 2 + trailing as i64;
+        // At least 10^13 cents (10^11 dollars) exactly when this reaches 14.
+        if significant as i64 + scale >= 14 {
+            return error(AmountErrorKind::TooLarge);
         }
+        if scale < 0 {
+            return error(AmountErrorKind::TooPrecise);
+        }
+        // Now at most 13 digits, and `scale` at most 12: no overflow.
+        let cents = digits()
+            .skip(first)
+            .take(significant)
+            .fold(0u64, |cents, digit| cents * 10 + u64::from(digit - b'0'));
+        Ok(Self::from_cents(cents * 10u64.pow(scale as u32)))
     }
 
     fn from_dollars_u64(dollars: u64) -> Result<Self, AmountError> {
@@ -128,6 +149,20 @@ impl Amount {
         }
         Ok(Self::from_cents(dollars * 100))
     }
+}
+
+/// The exponent of a JSON number, its digits already checked; beyond ±10^6
+/// any amount is far too large or has far too many decimals, so it is capped.
+fn exponent_of(text: &str) -> i64 {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let magnitude = digits.bytes().fold(0i64, |value, digit| {
+        (value * 10 + i64::from(digit - b'0')).min(1_000_000)
+    });
+    if negative { -magnitude } else { magnitude }
 }
 
 /// `f64::round` lives in `std`; this crate is `no_std`. Exact for the
@@ -493,6 +528,57 @@ mod tests {
             AmountErrorKind::TooLarge
         );
         assert_eq!(Amount::from_dollars_f64(-0.0), Ok(Amount::from_cents(0)));
+    }
+
+    #[test]
+    fn a_json_amount_must_denote_whole_cents_on_both_paths() {
+        // The three: each a hair above a whole number of cents.
+        for text in [
+            "12.340000000000001",
+            "1000000000.000001",
+            "60000000000.0001",
+        ] {
+            let by_text = Amount::from_json_number(text).unwrap_err();
+            assert_eq!(by_text.kind(), AmountErrorKind::TooPrecise, "{text}");
+            let dollars: f64 = text.parse().unwrap();
+            let by_double = Amount::from_dollars_f64(dollars).unwrap_err();
+            assert_eq!(by_double.kind(), AmountErrorKind::TooPrecise, "{text}");
+        }
+        for (text, cents) in [
+            ("12.34", 1234),
+            ("12.340", 1234),
+            ("12.3400000000000000000000", 1234),
+            ("1234e-2", 1234),
+            ("1.5E2", 15_000),
+            ("0.01e+2", 100),
+            ("99999999999.99", 9_999_999_999_999),
+            ("0", 0),
+            ("-0", 0),
+            ("-0.000", 0),
+            ("0e99999999999", 0),
+        ] {
+            assert_eq!(
+                Amount::from_json_number(text),
+                Ok(Amount::from_cents(cents)),
+                "{text}"
+            );
+        }
+        for (text, kind) in [
+            ("12.345", AmountErrorKind::TooPrecise),
+            ("1e-3", AmountErrorKind::TooPrecise),
+            ("100000000000", AmountErrorKind::TooLarge),
+            ("1e11", AmountErrorKind::TooLarge),
+            ("1e999999999999", AmountErrorKind::TooLarge),
+            ("99999999999.999", AmountErrorKind::TooPrecise),
+            ("-0.01", AmountErrorKind::Negative),
+            ("-1e-9", AmountErrorKind::Negative),
+        ] {
+            assert_eq!(
+                Amount::from_json_number(text).unwrap_err().kind(),
+                kind,
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub(crate) enum Text<'a> {
 
 impl Text<'_> {
     /// The text, unescaped into `buffer` if need be; `None` when it does not
-    /// fit (no typed field accepts a value that long).
+    /// fit.
     #[inline]
     pub(crate) fn unescape<'b>(&'b self, buffer: &'b mut [u8; INLINE]) -> Option<&'b str> {
         match *self {
@@ -51,10 +51,31 @@ impl Text<'_> {
             Self::Escaped(raw) => unescape_into(raw, buffer),
         }
     }
+
+    /// Calls `read` with the unescaped text: in place when it has no escape,
+    /// else from a stack buffer, or from the heap when it is longer than the
+    /// buffer (a long escaped value: rare, and never refused for its length).
+    #[inline]
+    pub(crate) fn with_unescaped<R>(&self, read: impl FnOnce(&str) -> R) -> R {
+        match *self {
+            Self::Plain(text) => read(text),
+            Self::Escaped(raw) => {
+                let mut buffer = [0; INLINE];
+                match unescape_into(raw, &mut buffer) {
+                    Some(text) => read(text),
+                    None => {
+                        // Unescaping never lengthens the text.
+                        let mut heap = alloc::vec![0; raw.len()];
+                        read(unescape_into(raw, &mut heap).unwrap_or_default())
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cold]
-fn unescape_into<'b>(raw: &str, buffer: &'b mut [u8; INLINE]) -> Option<&'b str> {
+fn unescape_into<'b>(raw: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
     let mut reader = Reader::new(raw);
     let mut len = 0;
     loop {

@@ -87,7 +87,7 @@ impl Product {
     #[must_use]
     pub const fn max_reference_id_len(self) -> usize {
         match self {
-            Self::EftV2 => crate::ReferenceId::MAX_LEN,
+            Self::EftV2 => crate::ReferenceId::INLINE_LEN,
             Self::Geft => 100,
         }
     }

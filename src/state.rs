@@ -4,13 +4,23 @@ use core::fmt;
 
 use crate::{SessionStatus, StatusDetail};
 
+/// Whether `code` is an `Initiated` code (`EFT01xx`) left beside
+/// `InProgress`: a session that has just started may still carry the code it
+/// was created with. It is kept, not refused: it contradicts nothing the docs
+/// say about `InProgress`, which has no code of its own.
+#[inline]
+const fn is_stale_initiated(status: SessionStatus, code: StatusDetail) -> bool {
+    matches!(status, SessionStatus::InProgress) && matches!(code.status(), SessionStatus::Initiated)
+}
+
 /// A status with its detail code, checked to agree: what the API reports as
 /// `status` and `statusDetails`, and what a [`Session`](crate::Session) is in.
 ///
 /// The rule, in one place: a code must belong to its status (`EFT05xx` goes
 /// with `Cancelled`), and every status but `InProgress` has one. `InProgress`
 /// has none documented, so none is required; a well-formed `EFT02xx` code
-/// reported beside it is kept.
+/// reported beside it is kept, and so is a stale `EFT01xx` (the code the
+/// session was created with, not yet cleared).
 ///
 /// Four bytes, `Copy`.
 ///
@@ -78,10 +88,14 @@ impl SessionState {
         detail: Option<StatusDetail>,
     ) -> Result<Self, StateError> {
         match detail {
-            Some(code) if code.status() as u8 != status as u8 => Err(StateError::Contradiction {
-                status,
-                detail: code,
-            }),
+            Some(code)
+                if code.status() as u8 != status as u8 && !is_stale_initiated(status, code) =>
+            {
+                Err(StateError::Contradiction {
+                    status,
+                    detail: code,
+                })
+            }
             None if !matches!(status, SessionStatus::InProgress) => {
                 Err(StateError::MissingDetail { status })
             }
@@ -233,12 +247,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_code_agrees_with_its_own_status_only() {
+    fn every_code_agrees_with_its_own_status_only_or_is_a_stale_initiated_one() {
         for number in 100..=699 {
             let code = StatusDetail::from_number(number).unwrap();
             for status in SessionStatus::all() {
                 let state = SessionState::new(status, Some(code));
-                assert_eq!(state.is_ok(), code.status() == status, "{status} {code}");
+                let stale = status == SessionStatus::InProgress
+                    && code.status() == SessionStatus::Initiated;
+                assert_eq!(
+                    state.is_ok(),
+                    code.status() == status || stale,
+                    "{status} {code}"
+                );
             }
         }
     }

@@ -12,8 +12,12 @@ use crate::input::KeptInput;
 /// webhook, `createdAt` of a session. The crate keeps no clock; compare it
 /// with the caller's `now`, given as the time since the Unix epoch.
 ///
-/// Any offset is accepted on input (`+02:00`) and the instant is written
-/// back in UTC with `Z`, with a fraction only when there is one.
+/// Read as the API's ASP.NET serializer may write it, written strictly: any
+/// offset is accepted (`Z`, `+02:00`, `+0000`), no offset at all means UTC
+/// (a .NET `DateTime` of unspecified kind, such as
+/// `2026-06-04T14:30:00.1234567`), a fraction may have any number of digits
+/// (kept to the nanosecond); the instant is written back in UTC with `Z`,
+/// with a fraction only when there is one.
 ///
 /// # Examples
 ///
@@ -27,6 +31,10 @@ use crate::input::KeptInput;
 ///
 /// let shifted: Timestamp = "2026-06-04T16:30:00.5+02:00".parse()?;
 /// assert_eq!(shifted.to_string(), "2026-06-04T14:30:00.5Z");
+///
+/// let dotnet: Timestamp = "2026-06-04T14:30:00.1234567".parse()?;
+/// assert_eq!(dotnet.to_string(), "2026-06-04T14:30:00.1234567Z");
+/// assert_eq!("2026-06-04T14:30:00+0000".parse::<Timestamp>()?, when);
 ///
 /// let err = "2026-02-30T00:00:00Z".parse::<Timestamp>().unwrap_err();
 /// assert_eq!(err.to_string(), r#"invalid timestamp "2026-02-30T00:00:00Z": expected RFC 3339, such as 2026-06-04T14:30:00Z"#);
@@ -199,10 +207,16 @@ fn parse(text: &str) -> Option<Timestamp> {
         nanos *= 10u32.pow(9u32.saturating_sub(count as u32));
     }
     let offset_seconds: i64 = match bytes.get(at..)? {
-        [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), ..] if bytes.len() == at + 6 && bytes[at + 3] == b':' => {
+        // No offset: a .NET `DateTime` of unspecified kind. The API's are UTC.
+        [] | [b'Z' | b'z'] => 0,
+        // `+hh:mm` (RFC 3339) or `+hhmm` (ISO 8601's basic form).
+        [sign @ (b'+' | b'-'), ..] => {
+            let colon = usize::from(bytes.get(at + 3) == Some(&b':'));
+            if bytes.len() != at + 5 + colon {
+                return None;
+            }
             let hours = digits(bytes, at + 1, 2)?;
-            let minutes = digits(bytes, at + 4, 2)?;
+            let minutes = digits(bytes, at + 3 + colon, 2)?;
             if hours > 23 || minutes > 59 {
                 return None;
             }
@@ -398,10 +412,36 @@ mod tests {
             "2026-06-04T14:30:00+02:00x",
             "2026-06-04T14:30:00+0200Z",
             "2026-06-04T14:30:00+02-00",
+            "2026-06-04T14:30:00+020",
+            "2026-06-04T14:30:00+2400",
+            "2026-06-04T14:30:00+02:000",
         ] {
             let err = text.parse::<Timestamp>().unwrap_err();
             assert_eq!(err.input(), text);
         }
+    }
+
+    #[test]
+    fn dotnet_instants_without_an_offset_are_utc() {
+        let utc: Timestamp = "2026-06-04T14:30:00Z".parse().unwrap();
+        for (text, nanos) in [
+            ("2026-06-04T14:30:00", 0),
+            ("2026-06-04T14:30:00.1234567", 123_456_700),
+            ("2026-06-04T14:30:00.1", 100_000_000),
+            ("2026-06-04T14:30:00+0000", 0),
+            ("2026-06-04T14:30:00.5-0000", 500_000_000),
+            ("2026-06-04T16:30:00+0200", 0),
+        ] {
+            let read: Timestamp = text.parse().unwrap();
+            assert_eq!(
+                read.since_unix_epoch().as_secs(),
+                utc.since_unix_epoch().as_secs(),
+                "{text}"
+            );
+            assert_eq!(read.since_unix_epoch().subsec_nanos(), nanos, "{text}");
+        }
+        let read: Timestamp = "2026-06-04T14:30:00.1234567".parse().unwrap();
+        assert_eq!(read.to_string(), "2026-06-04T14:30:00.1234567Z");
     }
 
     #[test]
@@ -418,8 +458,8 @@ mod tests {
         for text in [
             "",
             "2026-06-04",
-            "2026-06-04T14:30:00",
-            "2026-06-04T14:30:00+0200",
+            "2026-06-04T14:30",
+            "2026-06-04T14:30:00.",
             "2026-06-04T24:00:00Z",
             "2026-06-04T14:60:00Z",
             "2026-06-04T14:30:60Z",

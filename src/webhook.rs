@@ -30,7 +30,53 @@
 //! assert_eq!(err.to_string(), "webhook signature does not match the body");
 //! # Ok::<(), webhook::WebhookError>(())
 //! ```
+//!
+//! # A receiver that loses nothing
+//!
+//! The provider does not retry a webhook. So once the signature has checked
+//! out, the event must not be dropped: every later error hands back the
+//! verified bytes ([`WebhookError::verified_body`]). Park them, answer 2xx,
+//! and look at them later; answer 401 only to a bad signature.
+//!
+//! ```
+//! use core::time::Duration;
+//! use eft_session::webhook::{self, VerifiedBody};
+//! use eft_session::{Observation, Session};
+//!
+//! /// Answers the provider; `parked` stands for a table or a queue.
+//! fn receive(header: Option<&str>, body: &[u8], session: &mut Session, parked: &mut Vec<VerifiedBody>) -> u16 {
+//!     let now = Duration::from_secs(1_780_583_460); // the receiver's clock
+//!     match webhook::verify(b"whsec_test", header, body, now, Duration::from_secs(300)) {
+//!         Ok(event) => match session.observe_report(event.report()) {
+//!             Ok(_) => 200,
+//!             Err(conflict) => {
+//!                 // Signed, but it contradicts what we know: keep it too.
+//!                 eprintln!("parked: {conflict}");
+//!                 parked.push(VerifiedBody::from(body));
+//!                 202
+//!             }
+//!         },
+//!         Err(error) => match error.into_verified_body() {
+//!             Some(body) => {
+//!                 parked.push(body);
+//!                 202
+//!             }
+//!             None => 401,
+//!         },
+//!     }
+//! }
+//!
+//! let mut session = Session::new("850750a4-3021-4061-ac03-a8d873aa4179".parse()?, None);
+//! let mut parked = Vec::new();
+//! let unknown = br#"{"when":"2026-06-04T14:30:00","sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"Processing"}"#;
+//! let header = webhook::sign(b"whsec_test", unknown).to_string();
+//! assert_eq!(receive(Some(&header), unknown, &mut session, &mut parked), 202);
+//! assert_eq!(receive(Some("sha256=00"), unknown, &mut session, &mut parked), 401);
+//! assert_eq!(parked.len(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+use alloc::vec::Vec;
 use core::fmt;
 use core::time::Duration;
 
@@ -236,19 +282,107 @@ pub fn verify(
 ) -> Result<SessionSetupStatusChanged, WebhookError> {
     let signature = Signature::from_header(header.ok_or(WebhookError::MissingHeader)?)?;
     signature.verify(secret, body)?;
+    // From here on the bytes are the provider's: every error hands them back.
+    let verified = || VerifiedBody(body.to_vec());
     let text = core::str::from_utf8(body).map_err(|error| WebhookError::NotUtf8 {
         at: error.valid_up_to(),
+        body: verified(),
     })?;
-    let event = SessionSetupStatusChanged::from_json(text)?;
+    let event = SessionSetupStatusChanged::from_json(text).map_err(|error| WebhookError::Body {
+        error,
+        body: verified(),
+    })?;
     let now = Timestamp::from_unix(now);
     if event.when().distance(now) > tolerance {
         return Err(WebhookError::OutsideTolerance {
             when: event.when(),
             now,
             tolerance,
+            body: verified(),
         });
     }
     Ok(event)
+}
+
+/// The bytes of a webhook whose signature checked out but which
+/// [`verify`] could not take in: a status or code no page documents yet, a
+/// body that is not UTF-8, an event out of its time window. The provider
+/// does not retry webhooks, so these bytes are the only copy of the event:
+/// park them (a table, a queue, a dead-letter log) and answer 2xx.
+///
+/// # Examples
+///
+/// ```
+/// use core::time::Duration;
+/// use eft_session::webhook;
+///
+/// let body = br#"{"when":"2026-06-04T14:30:00Z","sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"Processing"}"#;
+/// let header = webhook::sign(b"s3cret", body).to_string();
+/// let now = Duration::from_secs(1_780_583_400);
+/// let err = webhook::verify(b"s3cret", Some(&header), body, now, Duration::from_secs(300)).unwrap_err();
+/// let parked = err.verified_body().expect("signed, so handed back");
+/// assert_eq!(parked.as_bytes(), body);
+/// assert_eq!(parked.as_str(), std::str::from_utf8(body).ok());
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct VerifiedBody(Vec<u8>);
+
+impl VerifiedBody {
+    /// The bytes, exactly as received and signed.
+    ///
+    /// # Examples
+    ///
+    /// See [`VerifiedBody`].
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The bytes as text, when they are UTF-8.
+    ///
+    /// # Examples
+    ///
+    /// See [`VerifiedBody`].
+    #[must_use]
+    pub fn as_str(&self) -> Option<&str> {
+        core::str::from_utf8(&self.0).ok()
+    }
+
+    /// The bytes, owned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use eft_session::webhook;
+    ///
+    /// let header = webhook::sign(b"k", b"\xff").to_string();
+    /// let err = webhook::verify(b"k", Some(&header), b"\xff", Duration::ZERO, Duration::ZERO).unwrap_err();
+    /// assert_eq!(err.into_verified_body().map(|body| body.into_bytes()), Some(vec![0xff]));
+    /// ```
+    #[must_use]
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0
+    }
+}
+
+/// For a body verified by other means: a signed event that verified but
+/// conflicts with what the receiver knows is parked the same way.
+impl From<&[u8]> for VerifiedBody {
+    fn from(bytes: &[u8]) -> Self {
+        Self(bytes.to_vec())
+    }
+}
+
+/// Shows the length and, for text, the body itself: it was signed by the
+/// provider, and a receiver debugging a parked event needs to see it.
+impl fmt::Debug for VerifiedBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.as_str() {
+            Some(text) => write!(f, "VerifiedBody({text:?})"),
+            None => write!(f, "VerifiedBody({} bytes, not UTF-8)", self.0.len()),
+        }
+    }
 }
 
 /// Why a signature header is refused.
@@ -310,10 +444,19 @@ pub enum WebhookError {
     NotUtf8 {
         /// Where the text stops being UTF-8.
         at: usize,
+        /// The verified bytes, to park.
+        body: VerifiedBody,
     },
-    /// The signed body is not a valid `SessionSetupStatusChanged` event.
-    #[error("webhook body is invalid: {0}")]
-    Body(#[from] DecodeError),
+    /// The signed body is not a `SessionSetupStatusChanged` event the crate
+    /// can take in: a status or code it does not know, a documented
+    /// contradiction, a malformed field.
+    #[error("webhook body is signed but cannot be read: {error}")]
+    Body {
+        /// Why it cannot be read.
+        error: DecodeError,
+        /// The verified bytes, to park.
+        body: VerifiedBody,
+    },
     /// The event's `when` is further from `now` than the tolerance: a
     /// replay, or clocks far apart.
     #[error("webhook sent at {when} is more than {}s from now ({now})", tolerance.as_secs())]
@@ -324,6 +467,8 @@ pub enum WebhookError {
         now: Timestamp,
         /// The most they may differ.
         tolerance: Duration,
+        /// The verified bytes, to park.
+        body: VerifiedBody,
     },
 }
 
@@ -343,7 +488,38 @@ impl WebhookError {
     pub const fn http_status(&self) -> u16 {
         match self {
             Self::MissingHeader | Self::Signature(_) => 401,
-            Self::NotUtf8 { .. } | Self::Body(_) | Self::OutsideTolerance { .. } => 400,
+            Self::NotUtf8 { .. } | Self::Body { .. } | Self::OutsideTolerance { .. } => 400,
+        }
+    }
+
+    /// The verified bytes, for every error found after the signature checked
+    /// out; `None` before (a missing or wrong signature: nothing to trust).
+    ///
+    /// # Examples
+    ///
+    /// See [`VerifiedBody`].
+    #[must_use]
+    pub const fn verified_body(&self) -> Option<&VerifiedBody> {
+        match self {
+            Self::MissingHeader | Self::Signature(_) => None,
+            Self::NotUtf8 { body, .. }
+            | Self::Body { body, .. }
+            | Self::OutsideTolerance { body, .. } => Some(body),
+        }
+    }
+
+    /// [`verified_body`](Self::verified_body), owned.
+    ///
+    /// # Examples
+    ///
+    /// See [`VerifiedBody::into_bytes`].
+    #[must_use]
+    pub fn into_verified_body(self) -> Option<VerifiedBody> {
+        match self {
+            Self::MissingHeader | Self::Signature(_) => None,
+            Self::NotUtf8 { body, .. }
+            | Self::Body { body, .. }
+            | Self::OutsideTolerance { body, .. } => Some(body),
         }
     }
 }

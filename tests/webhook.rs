@@ -169,16 +169,30 @@ fn a_signed_but_invalid_body_is_refused_after_the_signature_passes() {
         (&b"\xff\xfe"[..], "webhook body is not UTF-8 (at byte 0)"),
         (
             br#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"Canceled","statusDetails":"EFT0501"}"#,
-            "webhook body is invalid: a SessionSetupStatusChanged event needs its when",
+            "webhook body is signed but cannot be read: a SessionSetupStatusChanged event needs its when",
         ),
         (
             br#"{"when":"2026-06-04T14:30:00Z","sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"Completed","statusDetails":"EFT0501"}"#,
-            "webhook body is invalid: status detail EFT0501 belongs to Cancelled, not Completed",
+            "webhook body is signed but cannot be read: status detail EFT0501 belongs to Cancelled, not Completed",
         ),
     ] {
         let header = webhook::sign(SECRET, body).to_string();
         let err = webhook::verify(SECRET, Some(&header), body, NOW, FIVE_MINUTES).unwrap_err();
         assert_eq!(err.to_string(), problem);
         assert_eq!(err.http_status(), 400);
+        // Verified, so handed back whole: the provider will not send it again.
+        assert_eq!(err.verified_body().map(|b| b.as_bytes()), Some(body));
+        assert_eq!(err.into_verified_body().map(|b| b.into_bytes()), Some(body.to_vec()));
+    }
+}
+
+#[test]
+fn nothing_is_handed_back_before_the_signature_checks_out() {
+    let body = br#"{"when":"2026-06-04T14:30:00Z","sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"Processing"}"#;
+    let wrong = webhook::sign(b"another secret", body).to_string();
+    for header in [None, Some("sha256=00"), Some(wrong.as_str())] {
+        let err = webhook::verify(SECRET, header, body, NOW, FIVE_MINUTES).unwrap_err();
+        assert_eq!(err.http_status(), 401, "{header:?}");
+        assert_eq!(err.verified_body(), None, "{header:?}");
     }
 }

@@ -304,13 +304,17 @@ fn serde_says_what_each_reader_expected() {
         ),
         (
             r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"InProgress","referenceId":7}"#,
-            "invalid type: integer `7`, expected a reference id of 1 to 36 letters, digits or hyphens",
+            "invalid type: integer `7`, expected a reference id of 1 to 100 characters",
         ),
         (
             r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"InProgress","status":"InProgress"}"#,
             "duplicate field `status`",
         ),
         (r#"{"status":"InProgress"}"#, "missing field `sessionId`"),
+        (
+            r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"InProgress","statusDetails":5}"#,
+            "invalid type: integer `5`, expected a status detail code such as EFT0501, an empty string or null",
+        ),
     ] {
         let err = serde_json::from_str::<SessionStatusResponse>(body).unwrap_err();
         assert!(err.to_string().starts_with(expected), "{body}: {err}");

@@ -133,7 +133,10 @@ fn reference_id_limits_follow_the_product() {
     geft.reference_id = Some("x".repeat(101));
     assert_eq!(
         geft.validate().unwrap_err().messages("referenceId"),
-        ["reference id is 101 characters long: 1 to 100 are allowed"]
+        [format!(
+            "reference id {:?}… is 101 characters long: GEFT takes at most 100",
+            "x".repeat(64)
+        )]
     );
 }
 
@@ -163,7 +166,7 @@ fn every_violation_is_reported_at_once_as_a_400_problem() {
             "payor.dateOfBirth": ["date of birth \"1985-02-30\" is not a date YYYY-MM-DD"],
             "payor.firstName": ["is required"],
             "payor.phone": ["phone \"+1 514\" is not 1 to 15 digits"],
-            "referenceId": ["reference id \"order #12\" has ' ' at byte 5: only letters, digits and hyphens are allowed"],
+            "referenceId": ["reference id \"order #12\" has ' ' at character 5: EFT V2 takes only letters, digits and hyphens"],
             "type": ["type \"ACH\" is not EFT"]
         })
     );

@@ -329,7 +329,8 @@ pub fn history(max_steps: usize) -> impl Strategy<Value = Vec<Transition>> {
     })
 }
 
-/// A valid reference id: 1 to 36 letters, digits or hyphens.
+/// A reference id a response or webhook may carry: mostly EFT V2 ids, and
+/// GEFT ids of up to 100 characters of any kind.
 ///
 /// # Examples
 ///
@@ -342,7 +343,34 @@ pub fn history(max_steps: usize) -> impl Strategy<Value = Vec<Transition>> {
 /// });
 /// ```
 pub fn reference_id() -> impl Strategy<Value = ReferenceId> + Clone {
-    "[A-Za-z0-9-]{1,36}".prop_filter_map("a reference id", |text| text.parse().ok())
+    prop_oneof![
+        3 => reference_id_for(Product::EftV2),
+        1 => reference_id_for(Product::Geft),
+    ]
+}
+
+/// A reference id `product` accepts in a request: 1 to 36 letters, digits or
+/// hyphens for EFT V2; 1 to 100 characters of any kind for GEFT (spaces,
+/// accents, punctuation; held on the heap beyond 36 bytes).
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::{strategy, Product};
+/// use proptest::prelude::*;
+///
+/// proptest!(|(id in strategy::reference_id_for(Product::EftV2))| {
+///     prop_assert!(id.check_for(Product::EftV2).is_ok());
+/// });
+/// ```
+pub fn reference_id_for(product: Product) -> impl Strategy<Value = ReferenceId> + Clone {
+    let text = match product {
+        Product::EftV2 => "[A-Za-z0-9-]{1,36}",
+        Product::Geft => "[ -~é€💳]{1,100}",
+    };
+    text.prop_filter_map("a reference id", move |text| {
+        ReferenceId::parse_for(product, &text).ok()
+    })
 }
 
 /// An amount a JSON body can carry: whole cents below 10^11 dollars.
@@ -409,8 +437,8 @@ pub fn cancel_response() -> impl Strategy<Value = CancelSessionResponse> {
 
 /// The JSON text of a status body that breaks exactly one rule of the API: a
 /// code that contradicts its status, a missing code, an amount with a third
-/// decimal or below zero, a reference id out of its alphabet, a malformed
-/// code. Both readers refuse every one.
+/// decimal or below zero, a reference id empty or over 100 characters, a
+/// malformed code. Both readers refuse every one.
 ///
 /// # Examples
 ///
@@ -450,10 +478,10 @@ pub fn invalid_status_body() -> impl Strategy<Value = String> {
             "\"EFT0101\"",
             &format!(r#","amount":-{dollars}"#)
         )),
-        "[A-Za-z0-9]{0,5}[ _.#@][A-Za-z0-9]{0,5}".prop_map(move |reference| body(
+        prop_oneof![Just(String::new()), "[a-zé ]{101,120}"].prop_map(move |reference| body(
             "Initiated",
             "\"EFT0101\"",
-            &format!(r#","referenceId":"{reference}""#)
+            &format!(r#","referenceId":{}"#, json_string(&reference))
         )),
         malformed_detail().prop_map(move |code| body("Initiated", &json_string(&code), "")),
     ]

@@ -256,10 +256,8 @@ impl ReferenceStateMachine for SessionsModel {
     }
 
     fn transitions(state: &ModelState) -> BoxedStrategy<Command> {
-        let create =
-            proptest::option::of("[A-Za-z0-9-]{1,12}").prop_map(|reference| Command::Create {
-                reference_id: reference.and_then(|text| text.parse().ok()),
-            });
+        let create = proptest::option::of(super::reference_id())
+            .prop_map(|reference_id| Command::Create { reference_id });
         let count = state.sessions.len();
         if count == 0 {
             return prop_oneof![create, Just(Command::CancelUnknown)].boxed();

@@ -2,16 +2,17 @@
 
 use alloc::string::String;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use uuid::Uuid;
 
-use super::{Address, BankAccount, Payee, SessionOptions, WireError};
+use super::{Address, BankAccount, InProduct, Payee, SessionOptions, WireError};
 use crate::{Amount, Balance, Product, SessionStatus, Step, Timestamp};
 
 /// The body of `GET /api/v2/sessions/{sessionId}/details`.
 ///
 /// Reading checks the documented rules that tie its fields together: the
-/// payor's verified account is `null` while the session is `Initiated`, and
+/// payor's verified account is `null` (or `{}`, "returned empty") while the
+/// session is `Initiated`, and
 /// an EFT V2 session (`options.guarantee.enable` false) has no payee. Unknown
 /// fields are ignored; an unknown step is kept.
 ///
@@ -39,7 +40,7 @@ use crate::{Amount, Balance, Product, SessionStatus, Step, Timestamp};
 /// assert_eq!(details.step.and_then(|step| step.current), Some(Step::BankSelection));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", try_from = "Unchecked")]
 #[non_exhaustive]
 pub struct SessionDetailsResponse {
@@ -74,6 +75,66 @@ pub struct SessionDetailsResponse {
     pub guarantee_details: Option<GuaranteeDetails>,
     /// When the session was created.
     pub created_at: Option<Timestamp>,
+}
+
+/// The details as written: every field in the provider's order, the status
+/// spelled as `product`'s pages spell it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Written<'a> {
+    session_id: Uuid,
+    status: &'static str,
+    step: &'a Option<StepDetails>,
+    reference_id: &'a Option<String>,
+    amount: Option<Amount>,
+    #[serde(rename = "type")]
+    session_type: &'a Option<String>,
+    direction: &'a Option<String>,
+    currency: &'a Option<String>,
+    options: &'a Option<SessionOptions>,
+    payor: &'a Option<PayorDetails>,
+    payee: &'a Option<Payee>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_details: &'a Option<UserDetails>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    guarantee_details: &'a Option<GuaranteeDetails>,
+    created_at: Option<Timestamp>,
+}
+
+impl SessionDetailsResponse {
+    fn written(&self, product: Product) -> Written<'_> {
+        Written {
+            session_id: self.session_id,
+            status: self.status.as_str_in(product),
+            step: &self.step,
+            reference_id: &self.reference_id,
+            amount: self.amount,
+            session_type: &self.session_type,
+            direction: &self.direction,
+            currency: &self.currency,
+            options: &self.options,
+            payor: &self.payor,
+            payee: &self.payee,
+            user_details: &self.user_details,
+            guarantee_details: &self.guarantee_details,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// Written as the session's own product writes it: a GEFT session
+/// (`options.guarantee.enable`) is `Canceled`, an EFT V2 one `Cancelled`.
+impl Serialize for SessionDetailsResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.written(self.product()).serialize(serializer)
+    }
+}
+
+/// Written as `product`'s pages write it, whatever the options say.
+impl Serialize for InProduct<'_, SessionDetailsResponse> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.1.written(self.0).serialize(serializer)
+    }
 }
 
 /// `step`: where the payer is, and the ids of what the flow produced.
@@ -304,10 +365,13 @@ impl TryFrom<Unchecked> for SessionDetailsResponse {
             guarantee_details: body.guarantee_details,
             created_at: body.created_at,
         };
+        // `{}` is the docs' "returned empty": it says no more than `null`,
+        // so it is kept as read but is no account.
         let has_account = details
             .payor
             .as_ref()
-            .is_some_and(|payor| payor.account.is_some());
+            .and_then(|payor| payor.account.as_ref())
+            .is_some_and(|account| *account != VerifiedAccount::default());
         if details.status == SessionStatus::Initiated && has_account {
             return Err(WireError::AccountBeforeStart);
         }

@@ -311,7 +311,7 @@ impl InitiateSessionRequest {
     /// assert_eq!(problem.status, Some(400));
     /// assert_eq!(
     ///     problem.errors.unwrap()["referenceId"],
-    ///     [format!("reference id {:?} is 40 bytes long: at most 36 are allowed", "x".repeat(40))]
+    ///     [format!("reference id {:?} is 40 characters long: EFT V2 takes at most 36", "x".repeat(40))]
     /// );
     /// ```
     pub fn validate(&self) -> Result<(), Violations> {
@@ -368,24 +368,8 @@ impl InitiateSessionRequest {
 }
 
 fn check_reference_id(product: Product, reference: &str, found: &mut Violations) {
-    match product {
-        Product::EftV2 => {
-            if let Err(error) = reference.parse::<ReferenceId>() {
-                found.add("referenceId", format!("{error}"));
-            }
-        }
-        Product::Geft => {
-            let length = reference.chars().count();
-            if !(1..=product.max_reference_id_len()).contains(&length) {
-                found.add(
-                    "referenceId",
-                    format!(
-                        "reference id is {length} characters long: 1 to {} are allowed",
-                        product.max_reference_id_len()
-                    ),
-                );
-            }
-        }
+    if let Err(error) = ReferenceId::check_text_for(product, reference) {
+        found.add("referenceId", format!("{error}"));
     }
 }
 

@@ -135,6 +135,54 @@ impl<'de> Deserialize<'de> for Field {
     }
 }
 
+/// `statusDetails` as written: a code, `null`, or `""`, which says no more
+/// than `null` (a .NET service writes an empty string it was never given a
+/// code for). One function for both readers.
+#[inline]
+fn detail_of(text: &str) -> Result<Option<StatusDetail>, crate::ParseDetailError> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse().map(Some)
+}
+
+/// `statusDetails` read by serde, through [`detail_of`].
+struct DetailField(Option<StatusDetail>);
+
+impl<'de> Deserialize<'de> for DetailField {
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DetailVisitor;
+
+        impl<'de> Visitor<'de> for DetailVisitor {
+            type Value = DetailField;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a status detail code such as EFT0501, an empty string or null")
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<DetailField, E> {
+                Ok(DetailField(None))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<DetailField, E> {
+                Ok(DetailField(None))
+            }
+
+            fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<DetailField, D::Error> {
+                inner.deserialize_str(self)
+            }
+
+            #[inline]
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<DetailField, E> {
+                detail_of(text).map(DetailField).map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_option(DetailVisitor)
+    }
+}
+
 /// A session id read by the fast path of [`session_id::deserialize`].
 struct SessionId(Uuid);
 
@@ -172,7 +220,9 @@ impl<'de> Deserialize<'de> for StatusBody {
                         Field::ReferenceId => fields.reference_id = Some(map.next_value()?),
                         Field::Amount => fields.amount = Some(map.next_value()?),
                         Field::Status => fields.status = Some(map.next_value()?),
-                        Field::StatusDetails => fields.status_details = Some(map.next_value()?),
+                        Field::StatusDetails => {
+                            fields.status_details = Some(map.next_value::<DetailField>()?.0)
+                        }
                         Field::Other => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -266,11 +316,8 @@ fn string_of<T, E: fmt::Display>(
         return Err(invalid(field, at, "expected a string"));
     }
     let text = reader.string()?;
-    let mut buffer = [0; 64];
-    let text = text
-        .unescape(&mut buffer)
-        .ok_or_else(|| invalid(field, at, "too long"))?;
-    parse(text).map_err(|error| invalid(field, at, error))
+    text.with_unescaped(parse)
+        .map_err(|error| invalid(field, at, error))
 }
 
 /// Like [`string_of`], for a field that may be `null`.
@@ -330,7 +377,7 @@ impl StatusBody {
                     }
                     Field::StatusDetails => {
                         fields.status_details =
-                            Some(optional_string_of(&mut reader, field, str::parse)?);
+                            Some(optional_string_of(&mut reader, field, detail_of)?.flatten());
                     }
                     Field::Other => reader.skip_value()?,
                 }
