@@ -87,17 +87,46 @@
 //!   name) with the titles of the documented error examples: 400 "Session
 //!   Already Terminal", 401 "Authentication Required", 404 "Session Not
 //!   Found". The bodies themselves are undocumented. ([`wire::ProblemDetails`])
-//! - **`referenceId`** is validated by the EFT V2 rule (1 to 36 letters,
-//!   digits or hyphens) and an absent one is written as `null`, as the API's
-//!   ASP.NET serializer does for `amount`. ([`ReferenceId`]) A request is
-//!   checked by its product's rule (up to 100 characters for GEFT,
-//!   [`wire::InitiateSessionRequest::validate`]), but the status bodies hold
-//!   a [`ReferenceId`], so a GEFT reference id outside the EFT V2 rule is
-//!   refused there: a known limit, to lift with a product-aware reference id.
+//! - **`referenceId` is read liberally, checked strictly.** Responses and
+//!   webhooks keep any reference id either product accepts (1 to 100
+//!   characters, any characters) verbatim; a request is checked by its
+//!   product's rule (EFT V2: 1 to 36 letters, digits or hyphens; GEFT: 1 to
+//!   100 characters). An absent one is written as `null`, as the API's
+//!   ASP.NET serializer does. ([`ReferenceId`], [`ReferenceId::parse_for`])
 //! - **`EFT0402` and `EFT0404` are GEFT codes**: the EFT V2 table leaves out
 //!   the first and was cut off before the second. ([`StatusDetail::products`])
-//! - **Amounts read from JSON stop at 10^11 dollars**, where a JSON number
-//!   (an `f64`) can still tell a tenth of a cent apart. ([`Amount`])
+//! - **Amounts read from JSON stop at 10^11 dollars** and must denote a
+//!   whole number of cents. ([`Amount`])
+//!
+//! # Lenient reads: what is read, what is kept, what stays an error
+//!
+//! The provider is an ASP.NET service, and a webhook it sends is never sent
+//! again: a body it could plausibly send is read, what is unknown is kept, and
+//! only a documented contradiction is an error. The rule, once:
+//!
+//! | Input | Read as | Why |
+//! |---|---|---|
+//! | a GEFT `referenceId` (spaces, accents, 37–100 characters) | kept verbatim, written back unchanged | GEFT accepts it on creation, so the API hands it back ([`ReferenceId`]) |
+//! | `when` without an offset (`2026-06-04T14:30:00.1234567`) | UTC | a .NET `DateTime` of unspecified kind; the API's instants are UTC ([`Timestamp`]) |
+//! | an offset `+0000`, any number of fraction digits | that instant, kept to the nanosecond | ISO 8601's basic form; .NET writes 7 digits ([`Timestamp`]) |
+//! | `statusDetails` `""` | no code | says no more than `null` |
+//! | `InProgress` with a stale `EFT01xx` | kept beside `InProgress` | the creation code not yet cleared; it contradicts nothing documented ([`SessionState::new`]) |
+//! | `InProgress` with an `EFT02xx` | kept, and carried by the step that reaches it | no `InProgress` code is documented; unknown ones are kept ([`Session::observe`]) |
+//! | GEFT details with `payor.account` `{}` while `Initiated` | kept, not an account | the docs' "returned empty" ([`wire::SessionDetailsResponse`]) |
+//! | an unknown code in a known family (`EFT0405`), an unknown step | kept verbatim | the docs are a work in progress ([`StatusDetail`], [`Step`]) |
+//! | a status or family no page documents (`Processing`, `EFT0701`) | an error; a signed webhook's bytes are handed back | nothing can be inferred about the lifecycle (`webhook::WebhookError::verified_body`) |
+//! | a contradiction (`Completed` with `EFT0501`), a third decimal | an error that names the values | the docs rule it out |
+//!
+//! The crate's own reader (`from_json`) and serde's path accept the same
+//! bodies, but for two documented differences: the crate's reader refuses
+//! unknown values nested deeper than 1,024 levels, where serde_json skips any
+//! depth; and an amount is judged on its decimal text by the crate's reader,
+//! on the double serde_json hands over by serde's path (exactly the double
+//! nearest a whole number of cents). Up to 15 significant digits the two are
+//! the same test; past the precision or the range of an `f64`
+//! (`12.3400000000000000001`, `1e-400`) only the text can show the extra
+//! digits. serde_json without its `float_roundtrip` feature may also misround
+//! numbers of 16 or more significant digits.
 //!
 //! # Scope
 //!

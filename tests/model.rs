@@ -86,6 +86,10 @@ impl SessionStore for CancelsAnything {
 
     fn cancel(&mut self, id: Uuid) -> Result<(Transition, CancelSessionResponse), StoreError> {
         let session = self.0.session(id)?;
+        if let Ok(cancelled) = session.cancel() {
+            return Ok(cancelled);
+        }
+        // The bug: a terminal session is overwritten instead of refused.
         let reference_id = session.reference_id().cloned();
         let cancelled =
             SessionState::new(SessionStatus::Cancelled, Some(StatusDetail::EFT0501)).unwrap();

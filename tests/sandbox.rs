@@ -224,6 +224,80 @@ async fn the_unhappy_path_fails_with_eft0402_in_geft_spelling() {
 }
 
 #[tokio::test]
+async fn an_eft_v2_unhappy_run_fails_with_a_code_eft_v2_produces() {
+    let mut h = harness().await;
+    let token = h.token().await;
+    let id = h.create_session(&token, "Unhappy1", false).await;
+    h.drive(&id, "run").await;
+    assert_eq!(h.status(&id).await.detail(), Some(StatusDetail::EFT0401));
+    assert_eq!(
+        h.next_webhook()
+            .await
+            .expect("the webhook")
+            .report()
+            .detail(),
+        Some(StatusDetail::EFT0401)
+    );
+}
+
+#[tokio::test]
+async fn a_code_the_product_never_produces_is_refused_with_400() {
+    let h = harness().await;
+    let token = h.token().await;
+    let id = h.create_session(&token, "USER-1", false).await;
+    h.drive(&id, "start").await;
+    for code in ["EFT0402", "EFT0404"] {
+        let answer = h.drive(&id, &format!("fail?code={code}")).await;
+        let (status, body) = problem(answer).await;
+        assert_eq!((status, body.status), (StatusCode::BAD_REQUEST, Some(400)));
+        assert_eq!(
+            body.detail.as_deref(),
+            Some(format!("EFT V2 sessions never report {code}").as_str())
+        );
+    }
+    assert_eq!(
+        h.status(&id).await.status(),
+        SessionStatus::InProgress,
+        "unchanged"
+    );
+}
+
+#[tokio::test]
+async fn a_geft_reference_id_is_in_every_body_and_webhook() {
+    let mut h = harness().await;
+    let token = h.token().await;
+    let reference = "order 12 for Jane Doe, café #1 — paid by order_12/ab.c@example";
+    let id = h.create_session(&token, reference, true).await;
+    assert_eq!(
+        h.status(&id).await.reference_id().map(|r| r.as_str()),
+        Some(reference)
+    );
+    let answer = h.cancel(Some(&token), &id).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let body: Value = answer.json().await.unwrap();
+    assert_eq!(body["referenceId"], reference);
+    let event = h.next_webhook().await.expect("the webhook");
+    assert_eq!(
+        event.report().reference_id().map(|r| r.as_str()),
+        Some(reference)
+    );
+
+    // The details agree with the status, spelling included.
+    let details: Value = h
+        .client
+        .get(format!("{}/api/v2/sessions/{id}/details", h.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(details["referenceId"], reference);
+    assert_eq!(details["status"], "Canceled");
+}
+
+#[tokio::test]
 async fn cancel_answers_200_then_400_and_geft_writes_canceled() {
     let mut h = harness().await;
     let token = h.token().await;

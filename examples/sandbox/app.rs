@@ -318,12 +318,12 @@ async fn initiate(
         .validate()
         .map_err(|violations| Refusal::invalid(violations.into()))?;
     let id = sandbox.fresh_id();
-    // Valid for the product, so an EFT V2 reference id is a `ReferenceId`;
-    // a longer GEFT one is echoed but not kept on the session.
+    // Valid for its product, so every reference id is kept on the session
+    // and appears in every body and webhook.
     let reference_id = request
         .reference_id
         .as_deref()
-        .and_then(|text| text.parse::<ReferenceId>().ok());
+        .and_then(|text| ReferenceId::parse_for(request.product(), text).ok());
     let stored = Stored {
         session: Session::new(id, reference_id),
         request: request.clone(),
@@ -404,24 +404,33 @@ struct DriveQuery {
 /// Drives the hosted flow from outside, for tests: `start`, `complete`,
 /// `fail` (with `?code=EFT04xx`), `expire`, or `run`, which plays the
 /// sandbox scenario its reference id names (`Happy1`, `Happy2`, `Happy3`
-/// complete; `Unhappy1` fails with `EFT0402`).
+/// complete; `Unhappy1` fails with `EFT0402` on GEFT, `EFT0401` on EFT V2).
 async fn drive(
     State(sandbox): State<Arc<Sandbox>>,
     Path((id, action)): Path<(Uuid, String)>,
     Query(query): Query<DriveQuery>,
 ) -> Result<Response, Refusal> {
+    let product = sandbox
+        .snapshot(id)
+        .ok_or(Refusal::NotFound(id))?
+        .request
+        .product();
+    // A code the session's product cannot produce (EFT0402 on EFT V2) is
+    // refused like a malformed one.
     let code = |default: StatusDetail| -> Result<StatusDetail, Refusal> {
-        match &query.code {
-            None => Ok(default),
+        let invalid = |detail: String| {
+            Refusal::invalid(ProblemDetails::new(400, "Invalid Status Detail").with_detail(detail))
+        };
+        let code = match &query.code {
+            None => default,
             Some(text) => text
                 .parse()
-                .map_err(|error: eft_session::ParseDetailError| {
-                    Refusal::invalid(
-                        ProblemDetails::new(400, "Invalid Status Detail")
-                            .with_detail(error.to_string()),
-                    )
-                }),
+                .map_err(|error: eft_session::ParseDetailError| invalid(error.to_string()))?,
+        };
+        if !code.is_produced_by(product) {
+            return Err(invalid(format!("{product} sessions never report {code}")));
         }
+        Ok(code)
     };
     let events = match action.as_str() {
         "start" => vec![Event::Start],
@@ -431,7 +440,12 @@ async fn drive(
         "run" => {
             let stored = sandbox.snapshot(id).ok_or(Refusal::NotFound(id))?;
             match stored.request.reference_id.as_deref() {
-                Some("Unhappy1") => vec![Event::Start, Event::Fail(StatusDetail::EFT0402)],
+                // GEFT's documented scenario fails its eligibility check;
+                // EFT V2 cannot produce that code, so its payer fails login.
+                Some("Unhappy1") if product == Product::Geft => {
+                    vec![Event::Start, Event::Fail(StatusDetail::EFT0402)]
+                }
+                Some("Unhappy1") => vec![Event::Start, Event::Fail(StatusDetail::EFT0401)],
                 _ => vec![Event::Start, Event::Complete(StatusDetail::EFT0301)],
             }
         }
