@@ -462,6 +462,34 @@ impl AmountError {
     }
 }
 
+impl AmountError {
+    /// The HTTP status a server answers with when a request carries this
+    /// error: 400. A request carried a negative amount or one with a third decimal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = "12.345".parse::<eft_session::Amount>().unwrap_err();
+    /// assert_eq!((err.http_status(), err.title()), (400, "Invalid Amount"));
+    /// let problem = eft_session::wire::ProblemDetails::from(&err);
+    /// assert_eq!(problem.status, Some(400));
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        400
+    }
+
+    /// The title of the problem body: "Invalid Amount".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        "Invalid Amount"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

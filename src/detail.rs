@@ -488,6 +488,34 @@ impl<'de> Deserialize<'de> for StatusDetail {
 // Two bytes, and no more with `Option`: a session's code costs what a `u16` does.
 const _: () = assert!(core::mem::size_of::<Option<StatusDetail>>() == 2);
 
+impl ParseDetailError {
+    /// The HTTP status a server answers with when a request carries this
+    /// error: 400. A client sent a code that is not `EFT` and four digits of a known family.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = "EFT501".parse::<eft_session::StatusDetail>().unwrap_err();
+    /// assert_eq!((err.http_status(), err.title()), (400, "Invalid Status Detail"));
+    /// let problem = eft_session::wire::ProblemDetails::from(&err);
+    /// assert_eq!(problem.status, Some(400));
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        400
+    }
+
+    /// The title of the problem body: "Invalid Status Detail".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        "Invalid Status Detail"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

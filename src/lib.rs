@@ -128,6 +128,36 @@
 //! digits. serde_json without its `float_roundtrip` feature may also misround
 //! numbers of 16 or more significant digits.
 //!
+//! # Errors as HTTP answers
+//!
+//! Every error answers HTTP the same way: `http_status()`, `title()`, and
+//! `ProblemDetails::from(&error)` for the problem body, so a server maps any
+//! of them in one line. (With feature `http1`, `http::StatusCode::from(&problem)`.)
+//!
+//! | Error | Status | Title | When a server sees it |
+//! |---|---|---|---|
+//! | [`TransitionError::AlreadyTerminal`] | 400 | Session Already Terminal | a cancel (or any event) on a final session, as the cancel page documents |
+//! | [`TransitionError::NotAllowed`], `Unreachable` | 409 | Invalid Session Transition | an event the status does not allow (complete before start) |
+//! | [`TransitionError::DetailMismatch`], `InvalidTarget` | 400 | Invalid Status Detail | an event with a code of another status |
+//! | [`ObserveError::Invalid`] | 400 | Invalid Status Report | a report whose status and code contradict each other |
+//! | [`ObserveError::AlreadyTerminal`], `Unreachable` | 409 | Conflicting Status Report | a report behind, beside or after the state held |
+//! | [`ObserveError::WrongSession`] | 400 | Wrong Session | a report about another session |
+//! | [`ReplayError`] | 500 | Corrupt Session Log | the server's own log does not replay |
+//! | [`StateError`], [`ParseDetailError`] | 400 | Invalid Status Detail | a status and code that contradict, a malformed code |
+//! | [`ParseStatusError`] | 400 | Invalid Session Status | a status that is not one of the six |
+//! | [`ParseReferenceIdError`] | 400 | Invalid Reference Id | a request's reference id against its product's rule |
+//! | [`AmountError`] | 400 | Invalid Amount | a negative amount, a third decimal |
+//! | [`ParseTimestampError`] | 400 | Invalid Timestamp | an instant that is not RFC 3339 |
+//! | [`wire::DecodeError`], [`wire::WireError`] | 400 | Invalid Body | a body that is not JSON or breaks a rule |
+//! | [`wire::Violations`] | 400 | One or more validation errors occurred. | a create request; `errors` lists every field |
+//! | `webhook::WebhookError` (bad or missing signature), `webhook::SignatureError` | 401 | Invalid Webhook Signature | a webhook not signed with the secret |
+//! | `webhook::WebhookError` (signed, unreadable) | 400 | Unreadable Webhook | park the verified body and answer 2xx instead: the provider does not retry |
+//! | `webhook::WebhookError` (out of time) | 400 | Webhook Outside Tolerance | a replay, or clocks far apart |
+//! | `strategy::model::StoreError` | 404, the inner error's, or 503 | Session Not Found, …, Storage Unavailable | a store's answer |
+//!
+//! Lengths in every message are counted in characters, as the docs count
+//! them.
+//!
 //! # Scope
 //!
 //! This crate is pure domain logic: types, rules and JSON bodies. It has no
@@ -162,6 +192,10 @@ pub mod views;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 pub mod wire;
+
+/// The `uuid` crate, whose `Uuid` is a session id: use it without pinning a
+/// matching version by hand.
+pub use uuid;
 
 pub use crate::amount::{Amount, AmountError, AmountErrorKind, Balance};
 pub use crate::detail::{ParseDetailError, ParseDetailErrorKind, StatusDetail};

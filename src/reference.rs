@@ -483,6 +483,34 @@ impl ParseReferenceIdError {
     }
 }
 
+impl ParseReferenceIdError {
+    /// The HTTP status a server answers with when a request carries this
+    /// error: 400. A request broke its product's reference id rule.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = eft_session::ReferenceId::parse_for(eft_session::Product::EftV2, "a b").unwrap_err();
+    /// assert_eq!((err.http_status(), err.title()), (400, "Invalid Reference Id"));
+    /// let problem = eft_session::wire::ProblemDetails::from(&err);
+    /// assert_eq!(problem.status, Some(400));
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        400
+    }
+
+    /// The title of the problem body: "Invalid Reference Id".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        "Invalid Reference Id"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

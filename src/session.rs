@@ -542,6 +542,54 @@ pub enum ObserveError {
     },
 }
 
+impl ObserveError {
+    /// The HTTP status a server answers with when a report it was handed
+    /// (a webhook, a forwarded poll) cannot be taken in:
+    ///
+    /// - `Invalid`: 400, the report contradicts itself;
+    /// - `AlreadyTerminal`, `Unreachable`: 409 Conflict, the report
+    ///   conflicts with the state the server holds (undocumented; a webhook
+    ///   receiver should park the body rather than drop it);
+    /// - `WrongSession`: 400, the body is about another session.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Session, SessionStatus, StatusDetail};
+    /// use eft_session::wire::ProblemDetails;
+    /// use uuid::Uuid;
+    ///
+    /// let mut session = Session::new(Uuid::nil(), None);
+    /// session.observe(SessionStatus::Expired, Some(StatusDetail::EFT0601))?;
+    /// let err = session.observe(SessionStatus::Completed, Some(StatusDetail::EFT0301)).unwrap_err();
+    /// assert_eq!((err.http_status(), err.title()), (409, "Conflicting Status Report"));
+    /// assert_eq!(ProblemDetails::from(&err).status, Some(409));
+    /// # Ok::<(), eft_session::ObserveError>(())
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        match self {
+            Self::Invalid(_) | Self::WrongSession { .. } => 400,
+            Self::AlreadyTerminal { .. } | Self::Unreachable { .. } => 409,
+        }
+    }
+
+    /// The title of the problem body: "Invalid Status Report", "Conflicting
+    /// Status Report" or "Wrong Session".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "Invalid Status Report",
+            Self::AlreadyTerminal { .. } | Self::Unreachable { .. } => "Conflicting Status Report",
+            Self::WrongSession { .. } => "Wrong Session",
+        }
+    }
+}
+
 /// A recorded history that does not follow on from a new session.
 ///
 /// # Examples
@@ -616,5 +664,35 @@ impl ReplayError {
     #[must_use]
     pub const fn state(&self) -> SessionState {
         self.state
+    }
+
+    /// The HTTP status a server answers with when its own log of a session
+    /// does not replay: 500, the server's storage is at fault, not the
+    /// request.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, Session, SessionStatus};
+    /// use uuid::Uuid;
+    ///
+    /// let start = SessionStatus::Initiated.transition(Event::Start)?;
+    /// let err = Session::replay(Uuid::nil(), None, [start, start]).unwrap_err();
+    /// assert_eq!((err.http_status(), err.title()), (500, "Corrupt Session Log"));
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        500
+    }
+
+    /// The title of the problem body: "Corrupt Session Log".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        "Corrupt Session Log"
     }
 }

@@ -242,6 +242,35 @@ pub enum StateError {
 
 const _: () = assert!(core::mem::size_of::<SessionState>() == 4);
 
+impl StateError {
+    /// The HTTP status a server answers with when a request carries this
+    /// error: 400. A status and a code contradict each other.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{SessionState, SessionStatus, StatusDetail};
+    /// let err = SessionState::new(SessionStatus::Completed, Some(StatusDetail::EFT0501)).unwrap_err();
+    /// assert_eq!((err.http_status(), err.title()), (400, "Invalid Status Detail"));
+    /// let problem = eft_session::wire::ProblemDetails::from(&err);
+    /// assert_eq!(problem.status, Some(400));
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        400
+    }
+
+    /// The title of the problem body: "Invalid Status Detail".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        "Invalid Status Detail"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -238,6 +238,34 @@ impl<'de> Deserialize<'de> for SessionStatus {
 // One byte: the status is stored in every session and transition.
 const _: () = assert!(core::mem::size_of::<SessionStatus>() == 1);
 
+impl ParseStatusError {
+    /// The HTTP status a server answers with when a request carries this
+    /// error: 400. A client sent a status that is not one of the six.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = "Done".parse::<eft_session::SessionStatus>().unwrap_err();
+    /// assert_eq!((err.http_status(), err.title()), (400, "Invalid Session Status"));
+    /// let problem = eft_session::wire::ProblemDetails::from(&err);
+    /// assert_eq!(problem.status, Some(400));
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        400
+    }
+
+    /// The title of the problem body: "Invalid Session Status".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        "Invalid Session Status"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -316,6 +316,34 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+impl ParseTimestampError {
+    /// The HTTP status a server answers with when a request carries this
+    /// error: 400. A body carried an instant that is not RFC 3339.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = "yesterday".parse::<eft_session::Timestamp>().unwrap_err();
+    /// assert_eq!((err.http_status(), err.title()), (400, "Invalid Timestamp"));
+    /// let problem = eft_session::wire::ProblemDetails::from(&err);
+    /// assert_eq!(problem.status, Some(400));
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        400
+    }
+
+    /// The title of the problem body: "Invalid Timestamp".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        "Invalid Timestamp"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

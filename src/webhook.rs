@@ -419,6 +419,33 @@ pub enum SignatureError {
     Mismatch,
 }
 
+impl SignatureError {
+    /// The HTTP status a receiver answers with: 401, as the docs say.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::webhook::SignatureError;
+    ///
+    /// let err = SignatureError::Mismatch;
+    /// assert_eq!((err.http_status(), err.title()), (401, "Invalid Webhook Signature"));
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        401
+    }
+
+    /// The title of the problem body: "Invalid Webhook Signature".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        "Invalid Webhook Signature"
+    }
+}
+
 /// Why a webhook is refused.
 ///
 /// # Examples
@@ -489,6 +516,28 @@ impl WebhookError {
         match self {
             Self::MissingHeader | Self::Signature(_) => 401,
             Self::NotUtf8 { .. } | Self::Body { .. } | Self::OutsideTolerance { .. } => 400,
+        }
+    }
+
+    /// The title of the problem body: "Invalid Webhook Signature" (401),
+    /// "Unreadable Webhook" (400) or "Webhook Outside Tolerance" (400).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::webhook::WebhookError;
+    /// use eft_session::wire::ProblemDetails;
+    ///
+    /// let err = WebhookError::MissingHeader;
+    /// assert_eq!(err.title(), "Invalid Webhook Signature");
+    /// assert_eq!(ProblemDetails::from(&err).status, Some(401));
+    /// ```
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        match self {
+            Self::MissingHeader | Self::Signature(_) => "Invalid Webhook Signature",
+            Self::NotUtf8 { .. } | Self::Body { .. } => "Unreadable Webhook",
+            Self::OutsideTolerance { .. } => "Webhook Outside Tolerance",
         }
     }
 

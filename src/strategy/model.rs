@@ -206,6 +206,44 @@ impl StoreError {
     pub fn storage(error: impl fmt::Display) -> Self {
         Self::Storage(error.to_string())
     }
+
+    /// The HTTP status a server answers with: 404 for an unknown session,
+    /// the lifecycle's own status for its errors, 503 when storage failed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::strategy::model::StoreError;
+    /// use uuid::Uuid;
+    ///
+    /// let err = StoreError::NotFound(Uuid::nil());
+    /// assert_eq!((err.http_status(), err.title()), (404, "Session Not Found"));
+    /// assert_eq!(StoreError::storage("disk full").http_status(), 503);
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        match self {
+            Self::NotFound(_) => 404,
+            Self::Transition(error) => error.http_status(),
+            Self::Observe(error) => error.http_status(),
+            Self::Storage(_) => 503,
+        }
+    }
+
+    /// The title of the problem body.
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "Session Not Found",
+            Self::Transition(error) => error.title(),
+            Self::Observe(error) => error.title(),
+            Self::Storage(_) => "Storage Unavailable",
+        }
+    }
 }
 
 /// The model's state: every session created so far, in creation order, and

@@ -615,3 +615,32 @@ impl InitiateSessionResponse {
         }
     }
 }
+
+impl Violations {
+    /// The HTTP status a server answers with when a request carries this
+    /// error: 400. A request to create a session broke one or more rules; [`ProblemDetails::from`](crate::wire::ProblemDetails) lists them all in `errors`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Product, wire::InitiateSessionRequest};
+    /// let err = InitiateSessionRequest::new(Product::EftV2, "", "Doe").validate().unwrap_err();
+    /// assert_eq!((err.http_status(), err.title()), (400, "One or more validation errors occurred."));
+    /// let problem = eft_session::wire::ProblemDetails::from(&err);
+    /// assert_eq!(problem.status, Some(400));
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        400
+    }
+
+    /// The title of the problem body: "One or more validation errors occurred.".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        "One or more validation errors occurred."
+    }
+}

@@ -109,3 +109,31 @@ pub enum WireError {
     #[error("payee must be null for an EFT V2 session")]
     PayeeNotAccepted,
 }
+
+impl WireError {
+    /// The HTTP status a server answers with when a request carries this
+    /// error: 400. A body's fields are valid one by one but not together.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = eft_session::wire::WireError::MissingWhen;
+    /// assert_eq!((err.http_status(), err.title()), (400, "Invalid Body"));
+    /// let problem = eft_session::wire::ProblemDetails::from(&err);
+    /// assert_eq!(problem.status, Some(400));
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        400
+    }
+
+    /// The title of the problem body: "Invalid Body".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        "Invalid Body"
+    }
+}

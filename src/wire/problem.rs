@@ -182,3 +182,65 @@ const fn rfc9110_type(status: u16) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// `From<&E> for ProblemDetails` for each error with `http_status()` and
+/// `title()`: the status, the title, and the error's message as `detail`.
+macro_rules! problem_from {
+    ($($(#[$attr:meta])* $error:ty),+ $(,)?) => {$(
+        $(#[$attr])*
+        impl From<&$error> for ProblemDetails {
+            fn from(error: &$error) -> Self {
+                Self::new(error.http_status(), error.title()).with_detail(format!("{error}"))
+            }
+        }
+    )+};
+}
+
+problem_from!(
+    crate::TransitionError,
+    crate::ObserveError,
+    crate::ReplayError,
+    crate::StateError,
+    crate::ParseStatusError,
+    crate::ParseDetailError,
+    crate::ParseReferenceIdError,
+    crate::AmountError,
+    crate::ParseTimestampError,
+    super::DecodeError,
+    super::WireError,
+    #[cfg(feature = "webhook")]
+    crate::webhook::WebhookError,
+    #[cfg(feature = "webhook")]
+    crate::webhook::SignatureError,
+    #[cfg(feature = "proptest")]
+    crate::strategy::model::StoreError,
+);
+
+/// Every violation, in the `errors` map, as [`From<Violations>`] writes it.
+impl From<&super::Violations> for ProblemDetails {
+    fn from(violations: &super::Violations) -> Self {
+        violations.clone().into()
+    }
+}
+
+/// The status of a problem body as the `http` crate's type (feature
+/// `http1`); 500 when the body has no valid status.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::wire::ProblemDetails;
+/// use uuid::Uuid;
+///
+/// let problem = ProblemDetails::session_not_found(Uuid::nil());
+/// assert_eq!(http::StatusCode::from(&problem), http::StatusCode::NOT_FOUND);
+/// ```
+#[cfg(feature = "http1")]
+impl From<&ProblemDetails> for http::StatusCode {
+    fn from(problem: &ProblemDetails) -> Self {
+        problem
+            .status
+            .and_then(|status| Self::from_u16(status).ok())
+            .unwrap_or(Self::INTERNAL_SERVER_ERROR)
+    }
+}

@@ -528,3 +528,31 @@ mod session_id {
         }
     }
 }
+
+impl DecodeError {
+    /// The HTTP status a server answers with when a request carries this
+    /// error: 400. A body is not JSON, or breaks a rule of the API.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = eft_session::wire::SessionStatusResponse::from_json("{}").unwrap_err();
+    /// assert_eq!((err.http_status(), err.title()), (400, "Invalid Body"));
+    /// let problem = eft_session::wire::ProblemDetails::from(&err);
+    /// assert_eq!(problem.status, Some(400));
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        400
+    }
+
+    /// The title of the problem body: "Invalid Body".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        "Invalid Body"
+    }
+}
