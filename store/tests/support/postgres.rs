@@ -7,6 +7,7 @@
 //! every server command runs as the `postgres` system user (`runuser -u
 //! postgres --`), which owns the directory.
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -177,7 +178,9 @@ pub fn server_or_skip(test: &str) -> Option<Arc<PgServer>> {
         if std::env::var("EFT_REQUIRE_POSTGRES").as_deref() == Ok("1") {
             panic!("{test}: EFT_REQUIRE_POSTGRES=1, but {NOT_FOUND}");
         }
-        eprintln!("{test}: skipped: {NOT_FOUND}");
+        // Straight to stderr: libtest captures `eprintln!`, and a skip must
+        // show in a passing run.
+        let _ = writeln!(std::io::stderr(), "{test}: skipped: {NOT_FOUND}");
         return None;
     };
     let mut shared = SHARED
