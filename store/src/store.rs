@@ -529,7 +529,7 @@ impl SessionStore {
     /// ```
     pub async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
         let mut connection = self.pool.acquire().await?;
-        Ok(read_session(&mut *connection, id)
+        Ok(read_session(&mut connection, id)
             .await?
             .map(|(session, _)| session))
     }
@@ -559,7 +559,7 @@ impl SessionStore {
     /// ```
     pub async fn product(&self, id: Uuid) -> Result<Option<Product>, StoreError> {
         let mut connection = self.pool.acquire().await?;
-        Ok(read_session(&mut *connection, id)
+        Ok(read_session(&mut connection, id)
             .await?
             .map(|(_, product)| product))
     }
@@ -690,7 +690,7 @@ impl SessionStore {
     ) -> Result<T, StoreError> {
         for _ in 0..MAX_ATTEMPTS {
             let mut tx = self.pool.begin_with(self.engine.begin()).await?;
-            let (mut session, _) = read_session(&mut *tx, id)
+            let (mut session, _) = read_session(&mut tx, id)
                 .await?
                 .ok_or(StoreError::NotFound(id))?;
             let from = session.state();
@@ -702,7 +702,7 @@ impl SessionStore {
                 tx.rollback().await?;
                 return Ok(answer);
             }
-            match write_steps(&mut *tx, id, from, session.state(), &steps).await {
+            match write_steps(&mut tx, id, from, session.state(), &steps).await {
                 Ok(true) => match tx.commit().await {
                     Ok(()) => return Ok(answer),
                     Err(error) if StoreError::is_lost_race(&error) => {}
