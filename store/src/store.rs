@@ -690,12 +690,20 @@ impl SessionStore {
     ) -> Result<T, StoreError> {
         for _ in 0..MAX_ATTEMPTS {
             let mut tx = self.pool.begin_with(self.engine.begin()).await?;
-            let (mut session, _) = read_session(&mut tx, id)
-                .await?
-                .ok_or(StoreError::NotFound(id))?;
+            let Some((mut session, _)) = read_session(&mut tx, id).await? else {
+                tx.rollback().await?;
+                return Err(StoreError::NotFound(id));
+            };
             let from = session.state();
-            // A refusal leaves the row as it was; dropping `tx` rolls back.
-            let answer = decide(&mut session)?;
+            let answer = match decide(&mut session) {
+                Ok(answer) => answer,
+                Err(refused) => {
+                    // A refusal leaves the row as it was; the rollback also
+                    // hands SQLite's write lock to the next writer now.
+                    tx.rollback().await?;
+                    return Err(refused);
+                }
+            };
             let steps = steps(&answer);
             if steps.is_empty() {
                 // A duplicate report: nothing to write, nothing to log.
