@@ -1,0 +1,51 @@
+-- PostgreSQL schema of the session store. The SQLite twin is in
+-- ../sqlite/0001_sessions.sql: the tables and columns are the same, only the
+-- types, defaults and the append-only guard are spelled per engine.
+--
+-- Ids are TEXT, not UUID: the store binds every value through sqlx's `Any`
+-- driver, which sends a Uuid as text, and `uuid = text` has no operator.
+
+-- One row per session: its current state, changed only by a compare-and-set
+-- on the state a transition left from.
+CREATE TABLE sessions (
+    id             TEXT        NOT NULL PRIMARY KEY CHECK (length(id) = 36),
+    product        TEXT        NOT NULL CHECK (product IN ('EFT V2', 'GEFT')),
+    reference_id   TEXT,
+    status         TEXT        NOT NULL
+        CHECK (status IN ('Initiated', 'InProgress', 'Completed', 'Failed', 'Cancelled', 'Expired')),
+    status_details TEXT,
+    created_at     TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+-- Every step a session took, in order; replaying them rebuilds the row.
+-- The primary key (session_id, seq) is the second guard against two writers
+-- appending the same step.
+CREATE TABLE transitions (
+    session_id     TEXT        NOT NULL REFERENCES sessions (id),
+    seq            BIGINT      NOT NULL CHECK (seq > 0),
+    from_status    TEXT        NOT NULL,
+    to_status      TEXT        NOT NULL,
+    status_details TEXT,
+    recorded_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (session_id, seq)
+);
+
+CREATE FUNCTION transitions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'transitions is append-only';
+END
+$$;
+
+CREATE TRIGGER transitions_append_only BEFORE UPDATE OR DELETE ON transitions
+    FOR EACH ROW EXECUTE FUNCTION transitions_append_only();
+
+-- Verified webhook bodies the store could not take in, kept for a person or
+-- a later job instead of being dropped. No foreign key: the session may be
+-- unknown, which is often why the body is here.
+CREATE TABLE parked_bodies (
+    id          BIGINT      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    session_id  TEXT,
+    body        BYTEA       NOT NULL,
+    reason      TEXT        NOT NULL,
+    received_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);

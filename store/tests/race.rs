@@ -1,0 +1,168 @@
+//! Four writers race to end each session: 8 connections, 8 tasks, a cancel,
+//! a completion, a failure and an expiry fired together at every session.
+//! Exactly one may win; the other three must get the crate's
+//! `AlreadyTerminal`, and the log must replay to the row.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use eft_session::{Event, Product, Session, StatusDetail, Transition, TransitionError};
+use eft_session_store::{SessionStore, StoreError};
+use support::postgres::server_or_skip;
+use tokio::sync::Barrier;
+use uuid::Uuid;
+
+/// Connections in the pool, and tasks firing.
+const WRITERS: usize = 8;
+/// Requests fired at one session together: cancel, complete, fail, expire.
+const CONTENDERS: usize = 4;
+
+/// One of the four ending requests, by number.
+async fn end(store: &SessionStore, id: Uuid, kind: usize) -> Result<Transition, StoreError> {
+    match kind {
+        0 => store.cancel(id).await.map(|(step, _)| step),
+        1 => {
+            store
+                .apply(id, Event::Complete(StatusDetail::EFT0301))
+                .await
+        }
+        2 => store.apply(id, Event::Fail(StatusDetail::EFT0401)).await,
+        _ => store.apply(id, Event::TIME_OUT).await,
+    }
+}
+
+/// Starts `sessions` sessions, races the four ending requests at each (two
+/// sessions a round, all 8 tasks released together by a barrier), and
+/// checks every session. Returns how many compare-and-sets were lost.
+async fn race(store: SessionStore, sessions: usize) -> u64 {
+    let ids: Arc<Vec<Uuid>> = Arc::new((1..=sessions as u128).map(Uuid::from_u128).collect());
+    for &id in ids.iter() {
+        store.create(id, Product::EftV2, None).await.unwrap();
+        store.apply(id, Event::Start).await.unwrap();
+    }
+    let started = Instant::now();
+    let barrier = Arc::new(Barrier::new(WRITERS));
+    let per_round = WRITERS / CONTENDERS;
+    let tasks: Vec<_> = (0..WRITERS)
+        .map(|writer| {
+            let (store, ids, barrier) = (store.clone(), ids.clone(), barrier.clone());
+            tokio::spawn(async move {
+                let mut answers = Vec::new();
+                for round in 0..sessions.div_ceil(per_round) {
+                    let index = round * per_round + writer / CONTENDERS;
+                    barrier.wait().await;
+                    if let Some(&id) = ids.get(index) {
+                        answers.push((index, end(&store, id, writer % CONTENDERS).await));
+                    }
+                }
+                answers
+            })
+        })
+        .collect();
+    let mut answers: Vec<Vec<Result<Transition, StoreError>>> =
+        (0..sessions).map(|_| Vec::new()).collect();
+    for task in tasks {
+        for (index, answer) in task.await.unwrap() {
+            answers[index].push(answer);
+        }
+    }
+    let raced = started.elapsed();
+
+    for (index, answers) in answers.into_iter().enumerate() {
+        let id = ids[index];
+        assert_eq!(
+            answers.len(),
+            CONTENDERS,
+            "session {id}: every request answered"
+        );
+        let (won, lost): (Vec<_>, Vec<_>) = answers.into_iter().partition(Result::is_ok);
+        assert_eq!(
+            won.len(),
+            1,
+            "session {id}: exactly one request wins, got {won:?}"
+        );
+        let winner = won.into_iter().next().unwrap().unwrap();
+        for loser in lost {
+            assert!(
+                matches!(
+                    loser,
+                    Err(StoreError::Transition(
+                        TransitionError::AlreadyTerminal { .. }
+                    ))
+                ),
+                "session {id}: a losing request gets AlreadyTerminal, got {loser:?}"
+            );
+        }
+        let row = store.session(id).await.unwrap().unwrap();
+        assert!(
+            row.is_terminal(),
+            "session {id} ends terminal, is {}",
+            row.state()
+        );
+        assert_eq!(
+            row.state(),
+            winner.target(),
+            "session {id}: the row is the winner's"
+        );
+        let log = store.log(id).await.unwrap();
+        assert_eq!(
+            log.len(),
+            2,
+            "session {id}: start and the one final step, got {log:?}"
+        );
+        assert_eq!(
+            log[1], winner,
+            "session {id}: the log holds the winner's step"
+        );
+        let replayed = Session::replay(id, None, log).unwrap();
+        assert_eq!(replayed, row, "session {id}: the log replays to the row");
+    }
+    let lost = store.lost_races();
+    eprintln!(
+        "{sessions} sessions x {CONTENDERS} requests on {WRITERS} connections: {raced:?}, \
+         {lost} compare-and-sets lost and retried"
+    );
+    lost
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_race_has_one_winner_per_session() {
+    let Some(server) = server_or_skip("postgres_race_has_one_winner_per_session") else {
+        return;
+    };
+    let url = server.fresh_database().await.unwrap();
+    let store = SessionStore::connect_with(&url, WRITERS as u32)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let lost = race(store.clone(), 500).await;
+    // Under READ COMMITTED the four requests all read InProgress: the
+    // conditional update, not a lock, is what turned three of them away.
+    assert!(
+        lost > 0,
+        "the requests never overlapped: the race did not happen"
+    );
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_file_race_has_one_winner_per_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("race.db").display());
+    let store = SessionStore::connect_with(&url, WRITERS as u32)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let journal: (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(journal.0.to_lowercase(), "wal");
+    // SQLite serializes writers (BEGIN IMMEDIATE), so losers read the
+    // terminal state instead of losing a compare-and-set; the outcome
+    // checked is the same.
+    race(store.clone(), 100).await;
+    store.close().await;
+}
