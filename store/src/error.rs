@@ -66,7 +66,8 @@ impl StoreError {
     /// - `AlreadyExists`: 409.
     /// - `Transition`: the crate's own status (400 for a terminal session,
     ///   409 for an event the status does not take).
-    /// - `Observe`: 409, the report conflicts with what the store holds.
+    /// - `Observe`: the crate's own status (400 for a report that
+    ///   contradicts itself, 409 for one that conflicts with the row).
     /// - `Corrupt`: 500.
     /// - `Contended`, `Storage`: 503, worth retrying later.
     ///
@@ -84,8 +85,9 @@ impl StoreError {
     pub fn http_status(&self) -> u16 {
         match self {
             Self::NotFound(_) => 404,
-            Self::AlreadyExists(_) | Self::Observe(_) => 409,
+            Self::AlreadyExists(_) => 409,
             Self::Transition(error) => error.http_status(),
+            Self::Observe(error) => error.http_status(),
             Self::Corrupt { .. } => 500,
             Self::Contended { .. } | Self::Storage(_) => 503,
         }
