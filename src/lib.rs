@@ -167,6 +167,8 @@
 
 #![no_std]
 #![forbid(unsafe_code)]
+// docs.rs builds with `--cfg docsrs`: every item behind a feature shows it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 extern crate alloc;
@@ -185,11 +187,13 @@ mod state;
 mod status;
 mod step;
 #[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod strategy;
 mod timestamp;
 mod transition;
 pub mod views;
 #[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
 pub mod webhook;
 pub mod wire;
 

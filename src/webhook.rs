@@ -80,6 +80,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::time::Duration;
 
+use hmac::digest::CtOutput;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
@@ -115,12 +116,25 @@ fn mac(secret: &[u8], body: &[u8]) -> HmacSha256 {
 ///     signature.to_string(),
 ///     "sha256=F7BC83F430538424B13298E6AA6FB143EF4D59A14946175997479DBC2D1A3CD8"
 /// );
+/// // Equality runs in constant time, so comparing with `==` leaks nothing.
 /// assert_eq!(Signature::from_header(&signature.to_string().to_lowercase())?, signature);
-/// assert!(format!("{signature:?}").starts_with("Signature(sha256=F7BC83F4"));
+/// // Debug output never shows the MAC.
+/// assert_eq!(format!("{signature:?}"), "Signature(sha256=…)");
 /// # Ok::<(), eft_session::webhook::SignatureError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 pub struct Signature([u8; 32]);
+
+/// Compares in constant time (RustCrypto's `CtOutput`, built on `subtle`):
+/// `received == expected` is the obvious way to check a MAC, so it must not
+/// leak, through its timing, how many leading bytes agree.
+impl PartialEq for Signature {
+    fn eq(&self, other: &Self) -> bool {
+        CtOutput::<HmacSha256>::new(self.0.into()) == CtOutput::new(other.0.into())
+    }
+}
+
+impl Eq for Signature {}
 
 impl Signature {
     /// The signature of `body` under `secret`.
@@ -220,11 +234,61 @@ impl fmt::Display for Signature {
     }
 }
 
+/// Redacted: a MAC in a log line is a MAC an attacker may read.
 impl fmt::Debug for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Signature({self})")
+        write!(f, "Signature({SIGNATURE_PREFIX}…)")
     }
 }
+
+/// Every `sha256=` signature in a header value, in order.
+///
+/// The grammar accepted: entries separated by commas and/or white space,
+/// each `scheme=value`; every `sha256=` entry must be 64 hex digits of either
+/// case (a provider rotating its secret sends one per secret, `sha256=AB…,
+/// sha256=CD…`); entries of another scheme (`v2=…`) are skipped, so that a
+/// scheme added beside `sha256` does not break a receiver. At most
+/// [`MAX_SIGNATURES`] entries are read.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::webhook::{self, Signature};
+///
+/// let a = webhook::sign(b"old", b"{}");
+/// let b = webhook::sign(b"new", b"{}");
+/// let header = format!("{a}, v2=ignored,{b}");
+/// let read: Vec<Signature> = webhook::signatures(&header).collect::<Result<_, _>>()?;
+/// assert_eq!(read, [a, b]);
+/// # Ok::<(), webhook::SignatureError>(())
+/// ```
+pub fn signatures(header: &str) -> impl Iterator<Item = Result<Signature, SignatureError>> + '_ {
+    let mut entries = header
+        .split(|c: char| c == ',' || c.is_ascii_whitespace())
+        .filter(|entry| !entry.is_empty());
+    let mut read = 0;
+    core::iter::from_fn(move || {
+        loop {
+            let entry = entries.next()?;
+            if !entry.starts_with(SIGNATURE_PREFIX) {
+                // Another scheme; anything without `=` is no entry at all.
+                if entry.contains('=') {
+                    continue;
+                }
+                return Some(Err(SignatureError::MissingPrefix));
+            }
+            read += 1;
+            if read > MAX_SIGNATURES {
+                return Some(Err(SignatureError::TooMany));
+            }
+            return Some(Signature::from_header(entry));
+        }
+    })
+}
+
+/// The most signatures one header may carry: a rotation needs two; a
+/// header with dozens is an attempt to make the receiver work.
+pub const MAX_SIGNATURES: usize = 8;
 
 /// Signs `body` under `secret`, as the provider does: the value of the
 /// `X-Webhook-Signature` header. For servers that emulate the provider, and
@@ -280,8 +344,57 @@ pub fn verify(
     now: Duration,
     tolerance: Duration,
 ) -> Result<SessionSetupStatusChanged, WebhookError> {
-    let signature = Signature::from_header(header.ok_or(WebhookError::MissingHeader)?)?;
-    signature.verify(secret, body)?;
+    verify_with(&[secret], header, body, now, tolerance)
+}
+
+/// [`verify`] for a receiver that holds several secrets (the new one and
+/// the one it replaces, while a secret is rotated) and a header that may
+/// carry several signatures (see [`signatures`]): the webhook verifies when
+/// any signature is the body's under any secret.
+///
+/// # Errors
+///
+/// As [`verify`]; [`SignatureError::Mismatch`] when no pair matches.
+///
+/// # Examples
+///
+/// ```
+/// use core::time::Duration;
+/// use eft_session::webhook;
+///
+/// let body = br#"{"when":"2026-06-04T14:30:00Z","sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"Canceled","statusDetails":"EFT0501"}"#;
+/// let now = Duration::from_secs(1_780_583_400);
+/// let (old, new) = (b"whsec_old".as_slice(), b"whsec_new".as_slice());
+///
+/// // The provider signs with both while it rotates...
+/// let header = format!("{}, {}", webhook::sign(old, body), webhook::sign(new, body));
+/// assert!(webhook::verify(new, Some(&header), body, now, Duration::ZERO).is_ok());
+///
+/// // ...and the receiver accepts either secret meanwhile.
+/// let signed_with_old = webhook::sign(old, body).to_string();
+/// assert!(webhook::verify_with(&[new, old], Some(&signed_with_old), body, now, Duration::ZERO).is_ok());
+/// assert!(webhook::verify(new, Some(&signed_with_old), body, now, Duration::ZERO).is_err());
+/// ```
+pub fn verify_with<S: AsRef<[u8]>>(
+    secrets: &[S],
+    header: Option<&str>,
+    body: &[u8],
+    now: Duration,
+    tolerance: Duration,
+) -> Result<SessionSetupStatusChanged, WebhookError> {
+    let header = header.ok_or(WebhookError::MissingHeader)?;
+    let received = signatures(header).collect::<Result<Vec<_>, _>>()?;
+    if received.is_empty() {
+        return Err(SignatureError::MissingPrefix.into());
+    }
+    // Every comparison is constant-time; which pair matched is no secret.
+    let matched = secrets.iter().any(|secret| {
+        let expected = Signature::compute(secret.as_ref(), body);
+        received.contains(&expected)
+    });
+    if !matched {
+        return Err(SignatureError::Mismatch.into());
+    }
     // From here on the bytes are the provider's: every error hands them back.
     let verified = || VerifiedBody(body.to_vec());
     let text = core::str::from_utf8(body).map_err(|error| WebhookError::NotUtf8 {
@@ -417,6 +530,9 @@ pub enum SignatureError {
     /// Well-formed, but not the body's signature under the secret.
     #[error("webhook signature does not match the body")]
     Mismatch,
+    /// More than [`MAX_SIGNATURES`] signatures in one header.
+    #[error("webhook signature header has more than {MAX_SIGNATURES} signatures")]
+    TooMany,
 }
 
 impl SignatureError {
@@ -584,7 +700,8 @@ mod tests {
         let signature = Signature::compute(b"key", b"The quick brown fox jumps over the lazy dog");
         let header = "sha256=F7BC83F430538424B13298E6AA6FB143EF4D59A14946175997479DBC2D1A3CD8";
         assert_eq!(signature.to_string(), header);
-        assert_eq!(format!("{signature:?}"), format!("Signature({header})"));
+        assert_eq!(format!("{signature:?}"), "Signature(sha256=…)");
+        assert!(!format!("{signature:?}").contains("F7BC"));
         assert_eq!(Signature::from_header(header), Ok(signature));
         assert_eq!(signature.as_bytes()[0], 0xF7);
     }

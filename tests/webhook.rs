@@ -196,3 +196,74 @@ fn nothing_is_handed_back_before_the_signature_checks_out() {
         assert_eq!(err.verified_body(), None, "{header:?}");
     }
 }
+
+#[test]
+fn a_rotated_secret_verifies_from_either_side() {
+    let body = br#"{"when":"2026-06-04T14:32:00Z","sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","status":"Canceled","statusDetails":"EFT0501"}"#;
+    let (old, new) = (b"whsec_old".as_slice(), b"whsec_new".as_slice());
+    let by_old = webhook::sign(old, body).to_string();
+    let by_new = webhook::sign(new, body).to_string();
+    // The provider sends both signatures during the rotation, in any layout.
+    for header in [
+        format!("{by_old}, {by_new}"),
+        format!("{by_new},{by_old}"),
+        format!("  {by_old}   {by_new} "),
+        format!("v2=whatever, {by_new} {by_old}"),
+    ] {
+        for secret in [old, new] {
+            assert!(
+                webhook::verify(secret, Some(&header), body, NOW, FIVE_MINUTES).is_ok(),
+                "{header}"
+            );
+        }
+    }
+    // The receiver holds both secrets while the provider switches.
+    for header in [&by_old, &by_new] {
+        assert!(webhook::verify_with(&[new, old], Some(header), body, NOW, FIVE_MINUTES).is_ok());
+    }
+    let retired = webhook::verify_with(&[new], Some(&by_old), body, NOW, FIVE_MINUTES);
+    assert_eq!(
+        retired.unwrap_err(),
+        WebhookError::Signature(SignatureError::Mismatch)
+    );
+}
+
+#[test]
+fn a_header_is_read_by_its_grammar() {
+    let body = b"{}";
+    let good = webhook::sign(SECRET, body).to_string();
+    for (header, expected) in [
+        ("", SignatureError::MissingPrefix),
+        ("v2=abc", SignatureError::MissingPrefix),
+        ("F7BC83F4", SignatureError::MissingPrefix),
+        (
+            &format!("{good}, sha256=00") as &str,
+            SignatureError::WrongLength { digits: 2 },
+        ),
+        (
+            &[good.as_str(); 9].join(",") as &str,
+            SignatureError::TooMany,
+        ),
+    ] {
+        let err = webhook::verify(SECRET, Some(header), body, NOW, FIVE_MINUTES).unwrap_err();
+        assert_eq!(err, WebhookError::Signature(expected), "{header}");
+    }
+    assert_eq!(
+        webhook::signatures(&[good.as_str(); 8].join(",")).count(),
+        8
+    );
+}
+
+#[test]
+fn signatures_compare_equal_only_when_every_byte_does() {
+    let a = Signature::compute(SECRET, b"a");
+    for at in 0..32 {
+        let mut bytes = *a.as_bytes();
+        bytes[at] ^= 1;
+        let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+        let flipped = Signature::from_header(&format!("sha256={hex}")).unwrap();
+        assert_ne!(flipped, a, "byte {at}");
+    }
+    assert_eq!(Signature::from_header(&a.to_string()).unwrap(), a);
+    assert_eq!(format!("{a:?}"), "Signature(sha256=…)");
+}

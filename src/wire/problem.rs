@@ -236,6 +236,7 @@ impl From<&super::Violations> for ProblemDetails {
 /// assert_eq!(http::StatusCode::from(&problem), http::StatusCode::NOT_FOUND);
 /// ```
 #[cfg(feature = "http1")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http1")))]
 impl From<&ProblemDetails> for http::StatusCode {
     fn from(problem: &ProblemDetails) -> Self {
         problem
