@@ -490,10 +490,64 @@ pub struct Violations {
 
 impl Violations {
     fn add(&mut self, field: &'static str, message: String) {
+        self.push(field, message);
+    }
+
+    /// Records that `field` (its JSON path, such as `payor.firstName`) breaks
+    /// a rule: for a server that finds violations of its own, such as a value
+    /// of the wrong JSON type, and reports them with the crate's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::Violations;
+    ///
+    /// let mut violations = Violations::default();
+    /// violations.push("amount", "expected a number of dollars, found a string");
+    /// assert!(!violations.is_empty());
+    /// assert_eq!(violations.fields().collect::<Vec<_>>(), ["amount"]);
+    /// ```
+    pub fn push(&mut self, field: impl Into<Cow<'static, str>>, message: impl Into<String>) {
         self.by_field
-            .entry(Cow::Borrowed(field))
+            .entry(field.into())
             .or_default()
-            .push(message);
+            .push(message.into());
+    }
+
+    /// Adds every violation of `other`, except for the fields `skip` names
+    /// (a field whose value could not even be read has nothing else to say).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::Product;
+    /// use eft_session::wire::{InitiateSessionRequest, Violations};
+    ///
+    /// let mut found = Violations::default();
+    /// found.push("payor.firstName", "expected a string, found a number");
+    /// let rules = InitiateSessionRequest::new(Product::EftV2, "", "").validate().unwrap_err();
+    /// found.merge(rules, |field| field == "payor.firstName");
+    /// assert_eq!(found.messages("payor.firstName"), ["expected a string, found a number"]);
+    /// assert_eq!(found.messages("payor.lastName"), ["is required"]);
+    /// ```
+    pub fn merge(&mut self, other: Self, skip: impl Fn(&str) -> bool) {
+        for (field, messages) in other.by_field {
+            if !skip(&field) {
+                self.by_field.entry(field).or_default().extend(messages);
+            }
+        }
+    }
+
+    /// Whether no rule is broken.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(eft_session::wire::Violations::default().is_empty());
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.by_field.is_empty()
     }
 
     fn into_result(self) -> Result<(), Self> {
