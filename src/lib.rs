@@ -180,6 +180,9 @@ mod detail;
 mod event;
 mod input;
 mod json;
+#[cfg(feature = "schemars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
+pub mod openapi;
 mod product;
 mod reference;
 mod session;

@@ -119,3 +119,45 @@ fn every_view_is_deterministic() {
         assert_eq!(view(), view());
     }
 }
+
+/// `docs/openapi.json` is the OpenAPI document the crate generates, byte for
+/// byte; the sandbox serves the same document at `/openapi.json`.
+#[cfg(feature = "schemars")]
+#[test]
+fn the_checked_in_openapi_document_matches_the_code() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/openapi.json");
+    let fresh = format!(
+        "{}\n",
+        serde_json::to_string_pretty(&eft_session::openapi::document()).unwrap()
+    );
+    if std::env::var_os("UPDATE_GENERATED_DOCS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == fresh,
+        "docs/openapi.json is stale; regenerate with: {REGENERATE} --all-features"
+    );
+}
+
+/// The document is generated from the table: every status and each of its
+/// spellings is in the status body's schema.
+#[cfg(feature = "schemars")]
+#[test]
+fn the_openapi_document_names_every_status_from_the_table() {
+    let document = eft_session::openapi::document();
+    let schema = &document["components"]["schemas"]["SessionStatusResponse"];
+    let names = schema["properties"]["status"]["enum"].to_string();
+    for status in eft_session::SessionStatus::all() {
+        for product in eft_session::Product::all() {
+            assert!(
+                names.contains(status.as_str_in(product)),
+                "{status} in {names}"
+            );
+        }
+    }
+    assert_eq!(
+        schema["oneOf"].as_array().map(Vec::len),
+        Some(eft_session::SessionStatus::all().count())
+    );
+}

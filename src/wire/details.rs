@@ -80,9 +80,11 @@ pub struct SessionDetailsResponse {
 /// The details as written: every field in the provider's order, the status
 /// spelled as `product`'s pages spell it.
 #[derive(Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 struct Written<'a> {
     session_id: Uuid,
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::SessionStatus"))]
     status: &'static str,
     step: &'a Option<StepDetails>,
     reference_id: &'a Option<String>,
@@ -130,6 +132,18 @@ impl Serialize for SessionDetailsResponse {
     }
 }
 
+/// The schema of what is written, which is also what is read.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SessionDetailsResponse {
+    fn schema_name() -> alloc::borrow::Cow<'static, str> {
+        "SessionDetailsResponse".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Written<'static> as schemars::JsonSchema>::json_schema(generator)
+    }
+}
+
 /// Written as `product`'s pages write it, whatever the options say.
 impl Serialize for InProduct<'_, SessionDetailsResponse> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -139,6 +153,7 @@ impl Serialize for InProduct<'_, SessionDetailsResponse> {
 
 /// `step`: where the payer is, and the ids of what the flow produced.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StepDetails {
@@ -152,6 +167,7 @@ pub struct StepDetails {
 
 /// `payor` of the details: as supplied at creation, with the verified account.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PayorDetails {
@@ -178,6 +194,7 @@ pub struct PayorDetails {
 
 /// `payor.account`: the payer's verified account, number masked.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifiedAccount {
@@ -191,6 +208,7 @@ pub struct VerifiedAccount {
 
 /// `userDetails`: identity matching.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserDetails {
@@ -228,6 +246,7 @@ fn whole_if_integral<S: serde::Serializer>(
 /// `guaranteeDetails` (GEFT only). Risk levels are kept as written (`Unknown`
 /// is the only value seen).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GuaranteeDetails {

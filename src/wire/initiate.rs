@@ -49,6 +49,7 @@ use crate::{Amount, Product, ReferenceId};
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InitiateSessionRequest {
@@ -77,6 +78,7 @@ pub struct InitiateSessionRequest {
 
 /// `options` of a session, in a request and in the details.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SessionOptions {
@@ -101,6 +103,7 @@ pub struct SessionOptions {
 
 /// `options.guarantee`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Guarantee {
     /// `true` for GEFT.
@@ -109,6 +112,7 @@ pub struct Guarantee {
 
 /// `options.notificationPreferences`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct NotificationPreferences {
     /// `EN` or `FR`.
@@ -117,6 +121,7 @@ pub struct NotificationPreferences {
 
 /// `options.limits`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Limits {
@@ -130,6 +135,7 @@ pub struct Limits {
 
 /// `options.redirectPreferences`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RedirectPreferences {
@@ -146,6 +152,7 @@ pub struct RedirectPreferences {
 
 /// `payor` of a request: who pays.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Payor {
@@ -176,6 +183,7 @@ pub struct Payor {
 
 /// A postal address.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Address {
@@ -204,6 +212,7 @@ pub struct Address {
 
 /// `payee` (GEFT only): where the funds settle.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Payee {
     /// The account the funds settle to.
@@ -213,6 +222,7 @@ pub struct Payee {
 /// A bank account as the API names it: `payee.account`, and the shared part
 /// of the details' `payor.account`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BankAccount {
@@ -638,6 +648,7 @@ impl From<Violations> for ProblemDetails {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InitiateSessionResponse {
