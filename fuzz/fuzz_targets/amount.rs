@@ -30,16 +30,26 @@ fn plain_decimal_cents(text: &str) -> Option<u64> {
     if !digits(whole) || !digits(fraction) || fraction.len() > 2 {
         return None;
     }
-    let fraction = if fraction.len() == 1 { format!("{fraction}0") } else { fraction.to_owned() };
+    let fraction = if fraction.len() == 1 {
+        format!("{fraction}0")
+    } else {
+        fraction.to_owned()
+    };
     let cents = whole
         .bytes()
         .chain(fraction.bytes())
-        .fold(0u64, |cents, digit| (cents * 10 + u64::from(digit - b'0')).min(LIMIT_CENTS));
+        .fold(0u64, |cents, digit| {
+            (cents * 10 + u64::from(digit - b'0')).min(LIMIT_CENTS)
+        });
     Some(cents)
 }
 
 fn assert_written_and_read(amount: Amount) {
-    assert_eq!(amount.to_string().parse::<Amount>().ok(), Some(amount), "Display of {amount:?}");
+    assert_eq!(
+        amount.to_string().parse::<Amount>().ok(),
+        Some(amount),
+        "Display of {amount:?}"
+    );
     let written = assert_serde_round_trip(&amount);
     let balance: Balance = serde_json::from_str(&written).expect("an amount reads as a balance");
     assert_eq!(i128::from(balance.cents()), i128::from(amount.cents()));
@@ -59,7 +69,10 @@ fuzz_target!(|data: &[u8]| {
     let parsed = text.parse::<Amount>();
     match (plain_decimal_cents(text), &parsed) {
         (Some(cents), Ok(amount)) => {
-            assert!(cents < LIMIT_CENTS, "{text:?} accepted at or past 10^11 dollars");
+            assert!(
+                cents < LIMIT_CENTS,
+                "{text:?} accepted at or past 10^11 dollars"
+            );
             assert_eq!(amount.cents(), cents, "{text:?}");
             assert_written_and_read(*amount);
         }
@@ -83,12 +96,18 @@ fuzz_target!(|data: &[u8]| {
     }
     let balance = serde_json::from_str::<Balance>(text);
     if let Ok(amount) = &by_serde {
-        assert_eq!(balance.as_ref().map(|b| i128::from(b.cents())).ok(), Some(i128::from(amount.cents())));
+        assert_eq!(
+            balance.as_ref().map(|b| i128::from(b.cents())).ok(),
+            Some(i128::from(amount.cents()))
+        );
     }
     if let Ok(balance) = &balance {
         assert_serde_round_trip(balance);
         // A balance not below zero is an amount; one below zero is not.
-        let as_amount = by_serde.as_ref().ok().map(|amount| i128::from(amount.cents()));
+        let as_amount = by_serde
+            .as_ref()
+            .ok()
+            .map(|amount| i128::from(amount.cents()));
         if balance.cents() >= 0 {
             assert_eq!(as_amount, Some(i128::from(balance.cents())), "{text}");
         } else {
@@ -97,7 +116,10 @@ fuzz_target!(|data: &[u8]| {
     }
 
     // The same number as a status body's amount, on both readers.
-    let is_number = matches!(serde_json::from_str::<serde_json::Value>(text), Ok(serde_json::Value::Number(_)));
+    let is_number = matches!(
+        serde_json::from_str::<serde_json::Value>(text),
+        Ok(serde_json::Value::Number(_))
+    );
     if is_number && !outside_documented_rule(text) {
         let body = format!(
             r#"{{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","amount":{text},"status":"InProgress"}}"#
@@ -109,6 +131,10 @@ fuzz_target!(|data: &[u8]| {
             (Err(_), Err(_)) => {}
             _ => panic!("readers disagree on amount {text}: ours {ours:?}, serde {theirs:?}"),
         }
-        assert_eq!(ours.as_ref().ok().copied().flatten(), by_serde.as_ref().ok().copied(), "{text}");
+        assert_eq!(
+            ours.as_ref().ok().copied().flatten(),
+            by_serde.as_ref().ok().copied(),
+            "{text}"
+        );
     }
 });

@@ -45,7 +45,10 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(code.as_str(), text);
             assert_eq!(code.to_string().parse::<StatusDetail>().ok(), Some(code));
             assert_eq!(u16::from(code.family()), number / 100);
-            assert_eq!(code.status(), SessionStatus::from_detail_family(code.family()).unwrap());
+            assert_eq!(
+                code.status(),
+                SessionStatus::from_detail_family(code.family()).unwrap()
+            );
             assert_eq!(StatusDetail::from_number(number), Some(code));
             assert_eq!(code.is_known(), StatusDetail::DOCUMENTED.contains(&code));
             assert_eq!(code.is_known(), code.description().is_some());
@@ -53,7 +56,8 @@ fuzz_target!(|data: &[u8]| {
             for product in [Product::EftV2, Product::Geft] {
                 assert_eq!(
                     code.is_produced_by(product),
-                    code.products().is_none_or(|products| products.contains(&product))
+                    code.products()
+                        .is_none_or(|products| products.contains(&product))
                 );
             }
             assert_eq!(by_serde.ok(), Some(code), "serde reads {text:?} otherwise");

@@ -27,14 +27,21 @@ fuzz_target!(|data: &[u8]| {
         .as_ref()
         .and_then(|payor| payor.account.as_ref())
         .is_some_and(|account| *account != VerifiedAccount::default());
-    assert!(!(details.status == SessionStatus::Initiated && has_account), "{text}");
-    assert!(details.payee.is_none() || details.product().accepts_payee(), "{text}");
+    assert!(
+        !(details.status == SessionStatus::Initiated && has_account),
+        "{text}"
+    );
+    assert!(
+        details.payee.is_none() || details.product().accepts_payee(),
+        "{text}"
+    );
 
     let written = assert_serde_round_trip(&details);
     for product in [Product::EftV2, Product::Geft] {
         let spelled = serde_json::to_string(&InProduct(product, &details)).expect("written");
-        let read: SessionDetailsResponse = serde_json::from_str(&spelled)
-            .unwrap_or_else(|error| panic!("{spelled} (from {written}) does not read back: {error}"));
+        let read: SessionDetailsResponse = serde_json::from_str(&spelled).unwrap_or_else(|error| {
+            panic!("{spelled} (from {written}) does not read back: {error}")
+        });
         assert_eq!(read, details, "{spelled}");
     }
 });

@@ -6,8 +6,8 @@
 #![no_main]
 #![forbid(unsafe_code)]
 
-use eft_session::wire::{InitiateSessionRequest, InitiateSessionResponse, ProblemDetails};
 use eft_session::ReferenceId;
+use eft_session::wire::{InitiateSessionRequest, InitiateSessionResponse, ProblemDetails};
 use eft_session_fuzz::assert_serde_round_trip;
 use libfuzzer_sys::fuzz_target;
 
@@ -30,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
     match request.validate() {
         Ok(()) => {
             if let Some(reference) = &request.reference_id {
-                assert!(ReferenceId::parse_for(product, reference).is_ok(), "{reference:?}");
+                assert!(
+                    ReferenceId::parse_for(product, reference).is_ok(),
+                    "{reference:?}"
+                );
             }
             if let Some(amount) = request.amount {
                 assert!((1..=9_999_999).contains(&amount.cents()), "{amount}");
@@ -42,7 +45,10 @@ fuzz_target!(|data: &[u8]| {
             let fields: Vec<&str> = violations.fields().collect();
             assert!(!fields.is_empty(), "an error with no violation");
             for field in &fields {
-                assert!(!violations.messages(field).is_empty(), "{field} without a message");
+                assert!(
+                    !violations.messages(field).is_empty(),
+                    "{field} without a message"
+                );
             }
             if let Some(reference) = &request.reference_id {
                 assert_eq!(
@@ -54,8 +60,14 @@ fuzz_target!(|data: &[u8]| {
             let _ = violations.to_string();
             let problem = ProblemDetails::from(&violations);
             assert_eq!(problem.status, Some(400));
-            let errors = problem.errors.clone().expect("a validation problem lists its errors");
-            assert_eq!(errors.keys().map(String::as_str).collect::<Vec<_>>(), fields);
+            let errors = problem
+                .errors
+                .clone()
+                .expect("a validation problem lists its errors");
+            assert_eq!(
+                errors.keys().map(String::as_str).collect::<Vec<_>>(),
+                fields
+            );
             assert_serde_round_trip(&problem);
         }
     }

@@ -34,7 +34,8 @@ fuzz_target!(|data: &[u8]| {
             } else {
                 assert_eq!(step, Step::Other(text.into()));
             }
-            let by_serde: Step = serde_json::from_str(&json_string(text)).expect("any string is a step");
+            let by_serde: Step =
+                serde_json::from_str(&json_string(text)).expect("any string is a step");
             assert_eq!(by_serde, step);
             assert_serde_round_trip(&step);
         }

@@ -30,11 +30,19 @@ fuzz_target!(|data: &[u8]| {
     let geft = (1..=100).contains(&characters);
 
     let parsed = text.parse::<ReferenceId>();
-    assert_eq!(parsed.is_ok(), reads, "reading rule on {characters} characters");
+    assert_eq!(
+        parsed.is_ok(),
+        reads,
+        "reading rule on {characters} characters"
+    );
     let made = ReferenceId::new(text.to_owned());
     assert_eq!(made.as_ref().ok(), parsed.as_ref().ok());
     let by_serde = serde_json::from_str::<ReferenceId>(&json_string(text));
-    assert_eq!(by_serde.as_ref().ok(), parsed.as_ref().ok(), "serde reads otherwise");
+    assert_eq!(
+        by_serde.as_ref().ok(),
+        parsed.as_ref().ok(),
+        "serde reads otherwise"
+    );
 
     for (product, expected) in [(Product::EftV2, eft_v2), (Product::Geft, geft)] {
         let checked = ReferenceId::parse_for(product, text);
@@ -54,7 +62,10 @@ fuzz_target!(|data: &[u8]| {
                     assert_eq!(error.kind(), ReferenceIdErrorKind::Empty);
                 }
                 if let Ok(id) = &parsed {
-                    assert_eq!(id.check_for(product).err().map(|e| e.kind()), Some(error.kind()));
+                    assert_eq!(
+                        id.check_for(product).err().map(|e| e.kind()),
+                        Some(error.kind())
+                    );
                 }
             }
         }

@@ -71,15 +71,17 @@ fuzz_target!(|data: &[u8]| {
     // Any 32 bytes show as a header that reads back.
     if let Some(bytes) = data.first_chunk::<32>() {
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let shown = Signature::from_header(&format!("sha256={hex}")).expect("64 hex digits are a signature");
+        let shown = Signature::from_header(&format!("sha256={hex}"))
+            .expect("64 hex digits are a signature");
         assert_eq!(shown.as_bytes(), bytes);
     }
 
     // A list of signatures, written with separators the bytes pick, reads back.
     if let Some((&count, rest)) = data.split_first() {
         let count = usize::from(count % 12);
-        let signatures: Vec<Signature> =
-            (0..count).map(|i| Signature::compute(b"list", &[i as u8])).collect();
+        let signatures: Vec<Signature> = (0..count)
+            .map(|i| Signature::compute(b"list", &[i as u8]))
+            .collect();
         let separators = [",", ", ", " ", "\t", ",,", " , ", ", v2=skipped, "];
         let mut header = String::new();
         for (i, signature) in signatures.iter().enumerate() {
@@ -101,7 +103,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(value) = core::str::from_utf8(data) else {
         return;
     };
-    assert_eq!(collected(value), expected_list(value), "signatures({value:?})");
+    assert_eq!(
+        collected(value),
+        expected_list(value),
+        "signatures({value:?})"
+    );
     let read = Signature::from_header(value);
     assert_eq!(read.map(|s| *s.as_bytes()), expected(value), "{value:?}");
     match read {
@@ -109,14 +115,22 @@ fuzz_target!(|data: &[u8]| {
             let shown = signature.to_string();
             assert_eq!(shown.len(), 7 + 64);
             assert!(shown.starts_with("sha256="));
-            assert!(shown[7..].bytes().all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F')), "{shown}");
+            assert!(
+                shown[7..]
+                    .bytes()
+                    .all(|b| matches!(b, b'0'..=b'9' | b'A'..=b'F')),
+                "{shown}"
+            );
             let again = Signature::from_header(&shown).expect("a shown signature reads back");
             assert_eq!(again.as_bytes(), signature.as_bytes());
             assert!(again == signature);
             let lower = Signature::from_header(&shown.to_lowercase()).expect("lower case reads");
             assert_eq!(lower.as_bytes(), signature.as_bytes());
             let debug = format!("{signature:?}");
-            assert!(!debug.contains(&shown[7..15]), "Debug shows the MAC: {debug}");
+            assert!(
+                !debug.contains(&shown[7..15]),
+                "Debug shows the MAC: {debug}"
+            );
             assert_eq!(collected(&shown), Ok(vec![*signature.as_bytes()]));
         }
         Err(error) => {

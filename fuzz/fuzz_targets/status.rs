@@ -18,18 +18,30 @@ fuzz_target!(|data: &[u8]| {
     match parsed {
         Ok(status) => {
             assert!(
-                text == status.as_str() || (status == SessionStatus::Cancelled && text == "Canceled"),
+                text == status.as_str()
+                    || (status == SessionStatus::Cancelled && text == "Canceled"),
                 "{text:?} read as {status:?}, which is written {:?}",
                 status.as_str()
             );
             assert_eq!(status.to_string(), status.as_str());
             assert_eq!(status.as_str().parse::<SessionStatus>().ok(), Some(status));
-            assert_eq!(status.to_string().parse::<SessionStatus>().ok(), Some(status));
+            assert_eq!(
+                status.to_string().parse::<SessionStatus>().ok(),
+                Some(status)
+            );
             for product in [Product::EftV2, Product::Geft] {
                 let spelled = status.as_str_in(product);
-                assert_eq!(spelled.parse::<SessionStatus>().ok(), Some(status), "{spelled}");
+                assert_eq!(
+                    spelled.parse::<SessionStatus>().ok(),
+                    Some(status),
+                    "{spelled}"
+                );
             }
-            assert_eq!(by_serde.ok(), Some(status), "serde reads {text:?} otherwise");
+            assert_eq!(
+                by_serde.ok(),
+                Some(status),
+                "serde reads {text:?} otherwise"
+            );
             assert_serde_round_trip(&status);
         }
         Err(error) => {

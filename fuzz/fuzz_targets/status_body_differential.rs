@@ -17,8 +17,7 @@ use core::fmt::Debug;
 
 use eft_session::SessionStatus;
 use eft_session::wire::{
-    CancelSessionResponse, DecodeError, SessionSetupStatusChanged, SessionStatusResponse,
-    WireError,
+    CancelSessionResponse, DecodeError, SessionSetupStatusChanged, SessionStatusResponse, WireError,
 };
 use eft_session_fuzz::outside_documented_rule;
 use libfuzzer_sys::fuzz_target;
@@ -47,10 +46,22 @@ where
     }
     let value = mine.ok()?;
     let written = serde_json::to_string(&value).expect("an accepted body is written");
-    assert_eq!(ours(&written).as_ref().ok(), Some(&value), "from_json of {written}");
-    assert_eq!(serde_json::from_str::<T>(&written).ok().as_ref(), Some(&value), "serde of {written}");
+    assert_eq!(
+        ours(&written).as_ref().ok(),
+        Some(&value),
+        "from_json of {written}"
+    );
+    assert_eq!(
+        serde_json::from_str::<T>(&written).ok().as_ref(),
+        Some(&value),
+        "serde of {written}"
+    );
     let pretty = serde_json::to_string_pretty(&value).expect("an accepted body is written");
-    assert_eq!(ours(&pretty).as_ref().ok(), Some(&value), "from_json of {pretty}");
+    assert_eq!(
+        ours(&pretty).as_ref().ok(),
+        Some(&value),
+        "from_json of {pretty}"
+    );
     Some(value)
 }
 
@@ -66,8 +77,14 @@ fuzz_target!(|data: &[u8]| {
     let event = both(text, SessionSetupStatusChanged::from_json);
 
     // A cancel response is a status response in `Cancelled`.
-    let cancelled = status.as_ref().filter(|s| s.status() == SessionStatus::Cancelled);
-    assert_eq!(cancel.is_some(), cancelled.is_some(), "cancel reader on {text:?}");
+    let cancelled = status
+        .as_ref()
+        .filter(|s| s.status() == SessionStatus::Cancelled);
+    assert_eq!(
+        cancel.is_some(),
+        cancelled.is_some(),
+        "cancel reader on {text:?}"
+    );
     if let (Some(cancel), Some(status)) = (&cancel, &status) {
         assert_eq!(cancel.session_id(), status.session_id());
         assert_eq!(cancel.reference_id(), status.reference_id());
@@ -76,7 +93,11 @@ fuzz_target!(|data: &[u8]| {
     }
     // An event is a status response with its `when`.
     if let Some(event) = &event {
-        assert_eq!(Some(event.report()), status.as_ref(), "event reader on {text:?}");
+        assert_eq!(
+            Some(event.report()),
+            status.as_ref(),
+            "event reader on {text:?}"
+        );
     } else if status.is_some() {
         assert!(
             matches!(

@@ -19,7 +19,9 @@ const YEAR_10000: u64 = 253_402_300_800;
 fn assert_written_and_read(when: Timestamp) -> String {
     let written = when.to_string();
     assert!(written.ends_with('Z'), "{written}");
-    let read = written.parse::<Timestamp>().unwrap_or_else(|e| panic!("{written}: {e}"));
+    let read = written
+        .parse::<Timestamp>()
+        .unwrap_or_else(|e| panic!("{written}: {e}"));
     assert_eq!(read, when, "{written}");
     assert_eq!(read.to_string(), written);
     assert_serde_round_trip(&when);
@@ -31,16 +33,26 @@ fn expected_in_utc(text: &str) -> Option<String> {
     let (head, rest) = (text.get(..19)?, text.get(19..)?);
     let (fraction, offset) = match rest.strip_prefix('.') {
         Some(after) => {
-            let end = after.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(after.len());
+            let end = after
+                .bytes()
+                .position(|b| !b.is_ascii_digit())
+                .unwrap_or(after.len());
             (&after[..end], &after[end..])
         }
         None => ("", rest),
     };
-    if !matches!(offset, "" | "Z" | "z" | "+00:00" | "-00:00" | "+0000" | "-0000") {
+    if !matches!(
+        offset,
+        "" | "Z" | "z" | "+00:00" | "-00:00" | "+0000" | "-0000"
+    ) {
         return None;
     }
     let kept = fraction.get(..9).unwrap_or(fraction).trim_end_matches('0');
-    let fraction = if kept.is_empty() { String::new() } else { format!(".{kept}") };
+    let fraction = if kept.is_empty() {
+        String::new()
+    } else {
+        format!(".{kept}")
+    };
     Some(format!("{}T{}{fraction}Z", &head[..10], &head[11..]))
 }
 
@@ -57,7 +69,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let parsed = text.parse::<Timestamp>();
     let by_serde = serde_json::from_str::<Timestamp>(&json_string(text));
-    assert_eq!(by_serde.as_ref().ok(), parsed.as_ref().ok(), "serde reads {text:?} otherwise");
+    assert_eq!(
+        by_serde.as_ref().ok(),
+        parsed.as_ref().ok(),
+        "serde reads {text:?} otherwise"
+    );
     match parsed {
         Ok(when) => {
             let written = assert_written_and_read(when);

@@ -37,9 +37,18 @@ const TOLERANCE: Duration = Duration::from_secs(300);
 /// Asserts that `error` came after the signature and hands back `body`.
 #[track_caller]
 fn assert_hands_back(error: &WebhookError, body: &[u8]) {
-    let kept = error.verified_body().unwrap_or_else(|| panic!("{error:?} hands back nothing"));
+    let kept = error
+        .verified_body()
+        .unwrap_or_else(|| panic!("{error:?} hands back nothing"));
     assert_eq!(kept.as_bytes(), body);
-    assert_eq!(error.clone().into_verified_body().map(|b| b.into_bytes()).as_deref(), Some(body));
+    assert_eq!(
+        error
+            .clone()
+            .into_verified_body()
+            .map(|b| b.into_bytes())
+            .as_deref(),
+        Some(body)
+    );
     assert_eq!(error.http_status(), 400);
     let _ = error.to_string();
 }
@@ -61,7 +70,9 @@ fuzz_target!(|data: &[u8]| {
     if past_signature {
         // Whatever the header's grammar, it must carry the body's own MAC.
         assert!(
-            header.to_ascii_uppercase().contains(&signed.to_string().to_ascii_uppercase()),
+            header
+                .to_ascii_uppercase()
+                .contains(&signed.to_string().to_ascii_uppercase()),
             "a header without the body's signature got past it: {header:?}"
         );
     }
@@ -70,10 +81,17 @@ fuzz_target!(|data: &[u8]| {
     match &listed {
         Err(error) => assert_eq!(result.clone().err(), refused(*error), "{header:?}"),
         Ok(list) if list.is_empty() => {
-            assert_eq!(result.clone().err(), refused(SignatureError::MissingPrefix), "{header:?}");
+            assert_eq!(
+                result.clone().err(),
+                refused(SignatureError::MissingPrefix),
+                "{header:?}"
+            );
         }
         Ok(list) if list.contains(&signed) => {
-            assert!(past_signature, "the right signature was refused: {result:?}");
+            assert!(
+                past_signature,
+                "the right signature was refused: {result:?}"
+            );
         }
         Ok(_) => {
             assert_eq!(
@@ -83,11 +101,11 @@ fuzz_target!(|data: &[u8]| {
             );
         }
     }
-    if let Err(error) = &result {
-        if !past_signature {
-            assert_eq!(error.http_status(), 401);
-            assert!(error.clone().into_verified_body().is_none());
-        }
+    if let Err(error) = &result
+        && !past_signature
+    {
+        assert_eq!(error.http_status(), 401);
+        assert!(error.clone().into_verified_body().is_none());
     }
     // Another secret beside the right one changes nothing; alone, it fails.
     assert_eq!(
@@ -139,20 +157,33 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(at_now.as_ref().ok(), Some(&event), "{at_now:?}");
             } else {
                 let error = at_now.expect_err("outside the tolerance");
-                assert!(matches!(error, WebhookError::OutsideTolerance { .. }), "{error:?}");
+                assert!(
+                    matches!(error, WebhookError::OutsideTolerance { .. }),
+                    "{error:?}"
+                );
                 assert_hands_back(&error, body);
             }
             // A second late, or early, with no tolerance: refused.
             let one = Duration::from_secs(1);
-            for now in [when.checked_add(one), when.checked_sub(one)].into_iter().flatten() {
+            for now in [when.checked_add(one), when.checked_sub(one)]
+                .into_iter()
+                .flatten()
+            {
                 let error = webhook::verify(SECRET, Some(&header), body, now, Duration::ZERO)
                     .expect_err("outside a tolerance of 0");
-                assert!(matches!(error, WebhookError::OutsideTolerance { .. }), "{error:?}");
+                assert!(
+                    matches!(error, WebhookError::OutsideTolerance { .. }),
+                    "{error:?}"
+                );
                 assert_hands_back(&error, body);
             }
         }
         Err(read_error) => {
-            for (now, tolerance) in [(NOW, TOLERANCE), (Duration::ZERO, Duration::ZERO), (Duration::MAX, Duration::MAX)] {
+            for (now, tolerance) in [
+                (NOW, TOLERANCE),
+                (Duration::ZERO, Duration::ZERO),
+                (Duration::MAX, Duration::MAX),
+            ] {
                 let error = webhook::verify(SECRET, Some(&loose), body, now, tolerance)
                     .expect_err("an unreadable body does not verify");
                 assert!(

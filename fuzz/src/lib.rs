@@ -80,8 +80,9 @@ where
 {
     let written = serde_json::to_string(value)
         .unwrap_or_else(|error| panic!("{value:?} does not serialize: {error}"));
-    let read: T = serde_json::from_str(&written)
-        .unwrap_or_else(|error| panic!("{written} (written from {value:?}) does not read back: {error}"));
+    let read: T = serde_json::from_str(&written).unwrap_or_else(|error| {
+        panic!("{written} (written from {value:?}) does not read back: {error}")
+    });
     assert_eq!(&read, value, "{written} reads back as another value");
     written
 }
