@@ -1,99 +1,18 @@
 //! What the crate costs on the hot path of a status poll or a webhook, each
 //! beside what an integrator would write instead, in the same run.
 //!
-//! `cargo bench --bench lifecycle`, then `python3 scripts/bench-report.py`
-//! for the table of medians and ratios in `benches/README.md`.
+//! `cargo bench -p eft-session-benches --bench wall`, then
+//! `python3 scripts/bench-report.py` for the table of medians and ratios in
+//! `benches/README.md`. The workloads live in `src/lib.rs`, shared with the
+//! instruction counts.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use eft_session::wire::{CancelSessionResponse, ProblemDetails, SessionStatusResponse};
-use eft_session::{Event, EventKind, Session, SessionState, SessionStatus, StatusDetail};
-use uuid::Uuid;
-
-const STATUS_BODY: &str = r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","referenceId":"USER12345","amount":500,"status":"Completed","statusDetails":"EFT0301"}"#;
-const WEBHOOK_BODY: &str = r#"{"when":"2026-06-04T14:30:00Z","sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","referenceId":"USER12345","amount":500,"status":"Canceled","statusDetails":"EFT0501"}"#;
-
-fn seed_id() -> Uuid {
-    Uuid::parse_str("850750a4-3021-4061-ac03-a8d873aa4179").unwrap()
-}
-
-/// Every (status, event) pair the transition function can be asked about.
-fn pairs() -> Vec<(SessionStatus, Event)> {
-    SessionStatus::all()
-        .flat_map(|status| EventKind::all().map(move |kind| (status, kind.example())))
-        .collect()
-}
-
-/// What an integrator writes without the crate: statuses as strings.
-mod by_hand {
-    use serde::Deserialize;
-
-    pub fn transition(status: &str, event: &str) -> Option<&'static str> {
-        match (status, event) {
-            ("Initiated", "start") => Some("InProgress"),
-            ("InProgress", "complete") => Some("Completed"),
-            ("InProgress", "fail") => Some("Failed"),
-            ("Initiated" | "InProgress", "cancel") => Some("Cancelled"),
-            ("Initiated" | "InProgress", "expire") => Some("Expired"),
-            _ => None,
-        }
-    }
-
-    /// The status body, every field a `String`.
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct StatusBody {
-        pub session_id: String,
-        pub reference_id: Option<String>,
-        pub amount: Option<f64>,
-        pub status: String,
-        pub status_details: Option<String>,
-    }
-
-    fn is_terminal(status: &str) -> bool {
-        matches!(
-            status,
-            "Completed" | "Failed" | "Cancelled" | "Canceled" | "Expired"
-        )
-    }
-
-    /// Takes in a report: the same checks the crate makes, on strings.
-    pub fn observe(
-        current: &mut String,
-        status: &str,
-        detail: Option<&str>,
-    ) -> Result<bool, &'static str> {
-        let family = match status {
-            "Initiated" => "EFT01",
-            "InProgress" => "EFT02",
-            "Completed" => "EFT03",
-            "Failed" => "EFT04",
-            "Cancelled" | "Canceled" => "EFT05",
-            "Expired" => "EFT06",
-            _ => return Err("unknown status"),
-        };
-        match detail {
-            Some(code) if code.len() != 7 || !code.starts_with(family) => {
-                return Err("code contradicts status");
-            }
-            None if status != "InProgress" => return Err("missing code"),
-            _ => {}
-        }
-        if current == status {
-            return Ok(false);
-        }
-        if is_terminal(current) {
-            return Err("already terminal");
-        }
-        if status == "Initiated" || (current == "InProgress" && status == "InProgress") {
-            return Err("backwards");
-        }
-        *current = status.to_owned();
-        Ok(true)
-    }
-}
+use eft_session::{Session, SessionStatus, StatusDetail};
+use eft_session_benches::{STATUS_BODY, WEBHOOK_BODY, by_hand, pairs, seed_id};
 
 fn config() -> Criterion {
     Criterion::default()
@@ -135,12 +54,8 @@ fn transitions(c: &mut Criterion) {
 }
 
 fn session_operations(c: &mut Criterion) {
-    let live = Session::new(seed_id(), None);
-    let done = Session::with_state(
-        seed_id(),
-        None,
-        SessionState::new(SessionStatus::Completed, Some(StatusDetail::EFT0301)).unwrap(),
-    );
+    let live = eft_session_benches::live_session();
+    let done = eft_session_benches::completed_session();
 
     let mut group = c.benchmark_group("cancel");
     group.bench_function("crate: cancel a live session", |b| {
