@@ -30,10 +30,10 @@ ROWS = [
      "crate / IgnoredAny <= 1.0", lambda m, b: m / b <= 1.0),
     ("from_json + observe, webhook body", "decode_own_webhook webhook_body", "scan_floor webhook_body",
      "crate / IgnoredAny <= 1.0", lambda m, b: m / b <= 1.0),
-    ("transition InProgress + cancel", "transition cancel_in_progress", "transition_by_hand cancel_in_progress",
+    ("transition InProgress + cancel, net of the call floor", "transition cancel_in_progress", "transition_by_hand cancel_in_progress",
      "<= 20 instructions", lambda m, b: m <= 20),
-    ("parse \"EFT0501\"", "parse_code eft0501", None, "<= 20 instructions", lambda m, b: m <= 20),
-    ("parse \"Canceled\"", "parse_status canceled", None, "<= 20 instructions", lambda m, b: m <= 20),
+    ("parse \"EFT0501\", net of the call floor", "parse_code eft0501", None, "<= 20 instructions", lambda m, b: m <= 20),
+    ("parse \"Canceled\", net of the call floor", "parse_status canceled", None, "<= 20 instructions", lambda m, b: m <= 20),
     ("encode a cancel body (serde_json)", "encode_cancel cancel", "format_cancel cancel",
      "crate / format! <= 1.2", lambda m, b: m / b <= 1.2),
     ("encode a status body (serde_json)", "encode_status status", "format_status status",
@@ -66,6 +66,10 @@ def run():
 def main():
     update = "--update" in sys.argv[1:]
     counts = run()
+    floor = counts.get("call_floor cancel_in_progress")
+    if floor is None:
+        sys.exit("no count for call_floor: was the benchmark renamed?")
+    print(f"Call floor (black_box in, call, black_box out): {floor} instructions\n")
     print("| Operation | Crate | Baseline | Ratio | Goal | Met |")
     print("|---|---:|---:|---:|---|---|")
     for label, measured, baseline, goal, check in ROWS:
@@ -73,6 +77,8 @@ def main():
         b = counts.get(baseline) if baseline else None
         if m is None or (baseline and b is None):
             sys.exit(f"no count for {measured} / {baseline}: was the benchmark renamed?")
+        if "net of the call floor" in label:
+            m, b = m - floor, (b - floor if b is not None else None)
         ratio = f"{(b / m if 'baseline /' in goal else m / b):.2f}" if b else ""
         met = "yes" if check(m, b) else "no"
         print(f"| {label} | {m:,} | {'' if b is None else f'{b:,}'} | {ratio} | {goal} | {met} |")

@@ -441,7 +441,33 @@ impl ParseDetailError {
 impl StatusDetail {
     /// The parser proper: branch-light, with a one-byte error so that the
     /// happy path stays small. [`FromStr`] adds the input to the error.
+    #[inline]
     const fn parse_bytes(bytes: &[u8]) -> Result<Self, ParseDetailErrorKind> {
+        // The common case, `EFT0` and three digits of a known family, in a
+        // few instructions; anything else takes the general path below.
+        if let &[
+            b'E',
+            b'F',
+            b'T',
+            b'0',
+            family @ b'1'..=b'6',
+            tens @ b'0'..=b'9',
+            ones @ b'0'..=b'9',
+        ] = bytes
+        {
+            let number =
+                (family - b'0') as u16 * 100 + (tens - b'0') as u16 * 10 + (ones - b'0') as u16;
+            return match NonZeroU16::new(number) {
+                Some(number) => Ok(Self(number)),
+                None => Err(ParseDetailErrorKind::UnknownFamily),
+            };
+        }
+        Self::parse_general(bytes)
+    }
+
+    /// Every other input: a code of an unknown family, or not a code.
+    #[cold]
+    const fn parse_general(bytes: &[u8]) -> Result<Self, ParseDetailErrorKind> {
         let &[b'E', b'F', b'T', a, b, c, d] = bytes else {
             return Err(ParseDetailErrorKind::Malformed);
         };

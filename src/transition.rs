@@ -75,8 +75,9 @@ impl SessionStatus {
         }
         let to = kind.target();
         let detail = event.detail();
+        // Families, not statuses: one division by a constant, no match.
         if let Some(code) = detail
-            && code.status() as u8 != to as u8
+            && code.family() != to.detail_family()
         {
             return Err(TransitionError::DetailMismatch {
                 event: kind,

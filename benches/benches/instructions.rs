@@ -64,6 +64,14 @@ fn transition_by_hand(status: &str, event: &str) -> Option<&'static str> {
     black_box(by_hand::transition(black_box(status), black_box(event)))
 }
 
+// The cost of the benchmark itself: arguments and result through
+// `black_box` and a call, with no work; subtracted from the small counts.
+#[library_benchmark]
+#[bench::cancel_in_progress(SessionStatus::InProgress, Event::CANCEL_BY_API)]
+fn call_floor(status: SessionStatus, event: Event) -> (SessionStatus, Event) {
+    black_box(work::identity(black_box((status, event))))
+}
+
 #[library_benchmark]
 #[bench::eft0501("EFT0501")]
 fn parse_code(text: &str) -> Option<StatusDetail> {
@@ -113,7 +121,7 @@ library_benchmark_group!(
 
 library_benchmark_group!(
     name = lifecycle;
-    benchmarks = transition, transition_by_hand, parse_code, parse_status
+    benchmarks = call_floor, transition, transition_by_hand, parse_code, parse_status
 );
 
 library_benchmark_group!(

@@ -52,6 +52,13 @@ pub fn completed_session() -> Session {
 
 // ---- the crate ----
 
+/// No work: the floor of a call through the benchmark harness.
+#[inline(never)]
+#[must_use]
+pub fn identity<T>(value: T) -> T {
+    value
+}
+
 /// One step of the lifecycle.
 ///
 /// # Errors
