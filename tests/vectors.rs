@@ -168,28 +168,121 @@ fn status_body_verdicts(body: &str) -> Value {
 
 fn status_bodies() -> Value {
     let samples: Vec<(&str, String)> = vec![
-        ("the EFT V2 cancel page's example", format!(r#"{{"sessionId":"{ID}","referenceId":"USER12345","status":"Cancelled","statusDetails":"EFT0501"}}"#)),
-        ("GEFT's cancel spelling", format!(r#"{{"sessionId":"{ID}","referenceId":"Happy2","status":"Canceled","statusDetails":"EFT0501"}}"#)),
-        ("a completed poll with an amount", format!(r#"{{"sessionId":"{ID}","referenceId":"Happy1","amount":500,"status":"Completed","statusDetails":"EFT0301"}}"#)),
-        ("a webhook", format!(r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","referenceId":"USER12345","amount":12.34,"status":"Canceled","statusDetails":"EFT0501"}}"#)),
-        ("lenient: a GEFT reference id with spaces and accents", format!(r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","referenceId":"order 12 for Jane Doe, café #1","status":"Completed","statusDetails":"EFT0302"}}"#)),
-        ("lenient: a .NET instant without an offset", format!(r#"{{"when":"2026-06-04T14:30:00.1234567","sessionId":"{ID}","status":"Failed","statusDetails":"EFT0403"}}"#)),
-        ("lenient: an offset without a colon", format!(r#"{{"when":"2026-06-04T16:30:00+0200","sessionId":"{ID}","status":"Failed","statusDetails":"EFT0401"}}"#)),
-        ("lenient: InProgress with an empty code", format!(r#"{{"sessionId":"{ID}","status":"InProgress","statusDetails":""}}"#)),
-        ("lenient: InProgress with a stale EFT0101", format!(r#"{{"sessionId":"{ID}","status":"InProgress","statusDetails":"EFT0101"}}"#)),
-        ("lenient: an unknown code in a known family", format!(r#"{{"sessionId":"{ID}","status":"Failed","statusDetails":"EFT0405"}}"#)),
-        ("lenient: unknown fields are ignored", format!(r#"{{"sessionId":"{ID}","status":"Expired","statusDetails":"EFT0601","eventType":"x","nested":{{"a":[1]}}}}"#)),
-        ("lenient: a whole number of cents written with trailing zeros", format!(r#"{{"sessionId":"{ID}","amount":12.340,"status":"Initiated","statusDetails":"EFT0101"}}"#)),
-        ("refused: a code that contradicts its status", format!(r#"{{"sessionId":"{ID}","status":"Completed","statusDetails":"EFT0501"}}"#)),
-        ("refused: a final status without a code", format!(r#"{{"sessionId":"{ID}","status":"Expired","statusDetails":null}}"#)),
-        ("refused: a status no page documents", format!(r#"{{"sessionId":"{ID}","status":"Processing"}}"#)),
-        ("refused: a code of an unknown family", format!(r#"{{"sessionId":"{ID}","status":"Failed","statusDetails":"EFT0701"}}"#)),
-        ("refused: a third decimal", format!(r#"{{"sessionId":"{ID}","amount":12.345,"status":"Initiated","statusDetails":"EFT0101"}}"#)),
-        ("refused: a hair above a whole cent", format!(r#"{{"sessionId":"{ID}","amount":12.340000000000001,"status":"Initiated","statusDetails":"EFT0101"}}"#)),
-        ("refused: a negative amount", format!(r#"{{"sessionId":"{ID}","amount":-5,"status":"Initiated","statusDetails":"EFT0101"}}"#)),
-        ("refused: a reference id of 101 characters", format!(r#"{{"sessionId":"{ID}","referenceId":"{}","status":"Initiated","statusDetails":"EFT0101"}}"#, "x".repeat(101))),
-        ("refused: a duplicate field", format!(r#"{{"sessionId":"{ID}","status":"InProgress","status":"InProgress"}}"#)),
-        ("refused: no session id", r#"{"status":"InProgress"}"#.to_string()),
+        (
+            "the EFT V2 cancel page's example",
+            format!(
+                r#"{{"sessionId":"{ID}","referenceId":"USER12345","status":"Cancelled","statusDetails":"EFT0501"}}"#
+            ),
+        ),
+        (
+            "GEFT's cancel spelling",
+            format!(
+                r#"{{"sessionId":"{ID}","referenceId":"Happy2","status":"Canceled","statusDetails":"EFT0501"}}"#
+            ),
+        ),
+        (
+            "a completed poll with an amount",
+            format!(
+                r#"{{"sessionId":"{ID}","referenceId":"Happy1","amount":500,"status":"Completed","statusDetails":"EFT0301"}}"#
+            ),
+        ),
+        (
+            "a webhook",
+            format!(
+                r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","referenceId":"USER12345","amount":12.34,"status":"Canceled","statusDetails":"EFT0501"}}"#
+            ),
+        ),
+        (
+            "lenient: a GEFT reference id with spaces and accents",
+            format!(
+                r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","referenceId":"order 12 for Jane Doe, café #1","status":"Completed","statusDetails":"EFT0302"}}"#
+            ),
+        ),
+        (
+            "lenient: a .NET instant without an offset",
+            format!(
+                r#"{{"when":"2026-06-04T14:30:00.1234567","sessionId":"{ID}","status":"Failed","statusDetails":"EFT0403"}}"#
+            ),
+        ),
+        (
+            "lenient: an offset without a colon",
+            format!(
+                r#"{{"when":"2026-06-04T16:30:00+0200","sessionId":"{ID}","status":"Failed","statusDetails":"EFT0401"}}"#
+            ),
+        ),
+        (
+            "lenient: InProgress with an empty code",
+            format!(r#"{{"sessionId":"{ID}","status":"InProgress","statusDetails":""}}"#),
+        ),
+        (
+            "lenient: InProgress with a stale EFT0101",
+            format!(r#"{{"sessionId":"{ID}","status":"InProgress","statusDetails":"EFT0101"}}"#),
+        ),
+        (
+            "lenient: an unknown code in a known family",
+            format!(r#"{{"sessionId":"{ID}","status":"Failed","statusDetails":"EFT0405"}}"#),
+        ),
+        (
+            "lenient: unknown fields are ignored",
+            format!(
+                r#"{{"sessionId":"{ID}","status":"Expired","statusDetails":"EFT0601","eventType":"x","nested":{{"a":[1]}}}}"#
+            ),
+        ),
+        (
+            "lenient: a whole number of cents written with trailing zeros",
+            format!(
+                r#"{{"sessionId":"{ID}","amount":12.340,"status":"Initiated","statusDetails":"EFT0101"}}"#
+            ),
+        ),
+        (
+            "refused: a code that contradicts its status",
+            format!(r#"{{"sessionId":"{ID}","status":"Completed","statusDetails":"EFT0501"}}"#),
+        ),
+        (
+            "refused: a final status without a code",
+            format!(r#"{{"sessionId":"{ID}","status":"Expired","statusDetails":null}}"#),
+        ),
+        (
+            "refused: a status no page documents",
+            format!(r#"{{"sessionId":"{ID}","status":"Processing"}}"#),
+        ),
+        (
+            "refused: a code of an unknown family",
+            format!(r#"{{"sessionId":"{ID}","status":"Failed","statusDetails":"EFT0701"}}"#),
+        ),
+        (
+            "refused: a third decimal",
+            format!(
+                r#"{{"sessionId":"{ID}","amount":12.345,"status":"Initiated","statusDetails":"EFT0101"}}"#
+            ),
+        ),
+        (
+            "refused: a hair above a whole cent",
+            format!(
+                r#"{{"sessionId":"{ID}","amount":12.340000000000001,"status":"Initiated","statusDetails":"EFT0101"}}"#
+            ),
+        ),
+        (
+            "refused: a negative amount",
+            format!(
+                r#"{{"sessionId":"{ID}","amount":-5,"status":"Initiated","statusDetails":"EFT0101"}}"#
+            ),
+        ),
+        (
+            "refused: a reference id of 101 characters",
+            format!(
+                r#"{{"sessionId":"{ID}","referenceId":"{}","status":"Initiated","statusDetails":"EFT0101"}}"#,
+                "x".repeat(101)
+            ),
+        ),
+        (
+            "refused: a duplicate field",
+            format!(r#"{{"sessionId":"{ID}","status":"InProgress","status":"InProgress"}}"#),
+        ),
+        (
+            "refused: no session id",
+            r#"{"status":"InProgress"}"#.to_string(),
+        ),
         ("refused: not JSON", format!(r#"{{"sessionId":"{ID}","#)),
         ("refused: an array", "[]".to_string()),
     ];
@@ -202,13 +295,29 @@ fn status_bodies() -> Value {
 
 fn other_bodies() -> Value {
     let details = |status: &str, enable: bool, extra: &str| {
-        format!(r#"{{"sessionId":"{ID}","status":"{status}","options":{{"guarantee":{{"enable":{enable}}}}},"payee":null{extra}}}"#)
+        format!(
+            r#"{{"sessionId":"{ID}","status":"{status}","options":{{"guarantee":{{"enable":{enable}}}}},"payee":null{extra}}}"#
+        )
     };
     let detail_samples = vec![
         ("GEFT details, cancelled", details("Canceled", true, "")),
         ("EFT V2 details, cancelled", details("Cancelled", false, "")),
-        ("lenient: GEFT's empty account while Initiated", details("Initiated", true, r#","payor":{"firstName":"Jane","lastName":"Doe","account":{}}"#)),
-        ("refused: an account before the flow started", details("Initiated", false, r#","payor":{"firstName":"Jane","lastName":"Doe","account":{"institutionCode":"001"}}"#)),
+        (
+            "lenient: GEFT's empty account while Initiated",
+            details(
+                "Initiated",
+                true,
+                r#","payor":{"firstName":"Jane","lastName":"Doe","account":{}}"#,
+            ),
+        ),
+        (
+            "refused: an account before the flow started",
+            details(
+                "Initiated",
+                false,
+                r#","payor":{"firstName":"Jane","lastName":"Doe","account":{"institutionCode":"001"}}"#,
+            ),
+        ),
     ];
     let details: Vec<Value> = detail_samples
         .into_iter()
@@ -227,9 +336,22 @@ fn other_bodies() -> Value {
     };
     let request_samples = vec![
         ("an EFT V2 request", request("USER12345", false, "")),
-        ("a GEFT request with a long reference id", request("order 12 for Jane Doe", true, "")),
-        ("refused: a GEFT reference id in an EFT V2 request", request("order 12 for Jane Doe", false, "")),
-        ("refused: a phone with a plus and a bad date of birth", request("A-1", false, r#","phone":"+1 514","dateOfBirth":"1985-02-30""#)),
+        (
+            "a GEFT request with a long reference id",
+            request("order 12 for Jane Doe", true, ""),
+        ),
+        (
+            "refused: a GEFT reference id in an EFT V2 request",
+            request("order 12 for Jane Doe", false, ""),
+        ),
+        (
+            "refused: a phone with a plus and a bad date of birth",
+            request(
+                "A-1",
+                false,
+                r#","phone":"+1 514","dateOfBirth":"1985-02-30""#,
+            ),
+        ),
     ];
     let requests: Vec<Value> = request_samples
         .into_iter()
@@ -262,21 +384,87 @@ fn webhook_error(error: &WebhookError) -> Value {
 }
 
 fn webhooks() -> Value {
-    let body = format!(r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","referenceId":"USER12345","amount":500,"status":"Completed","statusDetails":"EFT0301"}}"#);
-    let unknown = format!(r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","status":"Processing"}}"#);
+    let body = format!(
+        r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","referenceId":"USER12345","amount":500,"status":"Completed","statusDetails":"EFT0301"}}"#
+    );
+    let unknown =
+        format!(r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","status":"Processing"}}"#);
     let now = 1_780_583_460u64; // a minute after `when`
-    let sign = |secret: &str, body: &str| webhook::sign(secret.as_bytes(), body.as_bytes()).to_string();
+    let sign =
+        |secret: &str, body: &str| webhook::sign(secret.as_bytes(), body.as_bytes()).to_string();
     let cases: Vec<(&str, Vec<&str>, Option<String>, &String, u64)> = vec![
-        ("signed with the secret", vec!["whsec_test"], Some(sign("whsec_test", &body)), &body, 300),
-        ("lower-case hex", vec!["whsec_test"], Some(sign("whsec_test", &body).to_lowercase().replace("sha256=", "sha256=")), &body, 300),
-        ("rotation: two signatures in one header", vec!["whsec_new"], Some(format!("{}, {}", sign("whsec_old", &body), sign("whsec_new", &body))), &body, 300),
-        ("rotation: the receiver holds both secrets", vec!["whsec_new", "whsec_old"], Some(sign("whsec_old", &body)), &body, 300),
-        ("another scheme beside sha256 is skipped", vec!["whsec_test"], Some(format!("v2=abc, {}", sign("whsec_test", &body))), &body, 300),
-        ("signed with another secret", vec!["whsec_test"], Some(sign("whsec_other", &body)), &body, 300),
+        (
+            "signed with the secret",
+            vec!["whsec_test"],
+            Some(sign("whsec_test", &body)),
+            &body,
+            300,
+        ),
+        (
+            "lower-case hex",
+            vec!["whsec_test"],
+            Some(
+                sign("whsec_test", &body)
+                    .to_lowercase()
+                    .replace("sha256=", "sha256="),
+            ),
+            &body,
+            300,
+        ),
+        (
+            "rotation: two signatures in one header",
+            vec!["whsec_new"],
+            Some(format!(
+                "{}, {}",
+                sign("whsec_old", &body),
+                sign("whsec_new", &body)
+            )),
+            &body,
+            300,
+        ),
+        (
+            "rotation: the receiver holds both secrets",
+            vec!["whsec_new", "whsec_old"],
+            Some(sign("whsec_old", &body)),
+            &body,
+            300,
+        ),
+        (
+            "another scheme beside sha256 is skipped",
+            vec!["whsec_test"],
+            Some(format!("v2=abc, {}", sign("whsec_test", &body))),
+            &body,
+            300,
+        ),
+        (
+            "signed with another secret",
+            vec!["whsec_test"],
+            Some(sign("whsec_other", &body)),
+            &body,
+            300,
+        ),
         ("no header", vec!["whsec_test"], None, &body, 300),
-        ("a malformed header", vec!["whsec_test"], Some("sha256=00".to_string()), &body, 300),
-        ("out of the tolerance", vec!["whsec_test"], Some(sign("whsec_test", &body)), &body, 30),
-        ("signed but unreadable: handed back", vec!["whsec_test"], Some(sign("whsec_test", &unknown)), &unknown, 300),
+        (
+            "a malformed header",
+            vec!["whsec_test"],
+            Some("sha256=00".to_string()),
+            &body,
+            300,
+        ),
+        (
+            "out of the tolerance",
+            vec!["whsec_test"],
+            Some(sign("whsec_test", &body)),
+            &body,
+            30,
+        ),
+        (
+            "signed but unreadable: handed back",
+            vec!["whsec_test"],
+            Some(sign("whsec_test", &unknown)),
+            &unknown,
+            300,
+        ),
     ];
     let cases: Vec<Value> = cases
         .into_iter()
@@ -294,21 +482,45 @@ fn webhooks() -> Value {
 fn command_json(command: &Command) -> Value {
     let id = |session: &usize| ModelState::id_of(*session).to_string();
     match command {
-        Command::Create { reference_id } => json!({ "op": "create", "referenceId": reference_id.as_ref().map(|r| r.as_str()) }),
-        Command::Apply { session, event } => json!({ "op": "apply", "sessionId": id(session), "event": event_json(*event) }),
+        Command::Create { reference_id } => {
+            json!({ "op": "create", "referenceId": reference_id.as_ref().map(|r| r.as_str()) })
+        }
+        Command::Apply { session, event } => {
+            json!({ "op": "apply", "sessionId": id(session), "event": event_json(*event) })
+        }
         Command::Cancel { session } => json!({ "op": "cancel", "sessionId": id(session) }),
-        Command::Observe { session, status, detail } => json!({ "op": "observe", "sessionId": id(session), "status": status.as_str(), "statusDetails": detail.map(|c| c.to_string()) }),
-        Command::ObserveDuplicate { session } => json!({ "op": "observeCurrentState", "sessionId": id(session) }),
-        Command::CancelUnknown => json!({ "op": "cancel", "sessionId": ModelState::unknown_id().to_string() }),
+        Command::Observe {
+            session,
+            status,
+            detail,
+        } => {
+            json!({ "op": "observe", "sessionId": id(session), "status": status.as_str(), "statusDetails": detail.map(|c| c.to_string()) })
+        }
+        Command::ObserveDuplicate { session } => {
+            json!({ "op": "observeCurrentState", "sessionId": id(session) })
+        }
+        Command::CancelUnknown => {
+            json!({ "op": "cancel", "sessionId": ModelState::unknown_id().to_string() })
+        }
     }
 }
 
 fn store_error(error: &StoreError) -> Value {
     match error {
-        StoreError::NotFound(_) => error_json("NotFound", error.http_status(), error.title(), error.to_string()),
+        StoreError::NotFound(_) => error_json(
+            "NotFound",
+            error.http_status(),
+            error.title(),
+            error.to_string(),
+        ),
         StoreError::Transition(inner) => transition_error(inner),
         StoreError::Observe(inner) => observe_error(inner),
-        other => error_json("Other", other.http_status(), other.title(), other.to_string()),
+        other => error_json(
+            "Other",
+            other.http_status(),
+            other.title(),
+            other.to_string(),
+        ),
     }
 }
 
@@ -317,9 +529,13 @@ fn outcome_json(outcome: &Outcome) -> Value {
     match outcome {
         Outcome::Created(id) => json!({ "created": id.to_string() }),
         Outcome::Applied(Ok(step)) => json!({ "steps": [step_json(*step)] }),
-        Outcome::Cancelled(Ok((step, body))) => json!({ "steps": [step_json(*step)], "body": serde_json::to_value(body).unwrap() }),
+        Outcome::Cancelled(Ok((step, body))) => {
+            json!({ "steps": [step_json(*step)], "body": serde_json::to_value(body).unwrap() })
+        }
         Outcome::Observed(Ok(seen)) => json!({ "steps": observation(seen) }),
-        Outcome::Applied(Err(error)) | Outcome::Cancelled(Err(error)) | Outcome::Observed(Err(error)) => store_error(error),
+        Outcome::Applied(Err(error))
+        | Outcome::Cancelled(Err(error))
+        | Outcome::Observed(Err(error)) => store_error(error),
     }
 }
 
@@ -327,7 +543,10 @@ fn outcome_json(outcome: &Outcome) -> Value {
 /// state of every session after each step; a fixed seed makes them the same
 /// on every run.
 fn traces() -> Value {
-    let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
     let strategy = SessionsModel::sequential_strategy(5..25);
     let traces: Vec<Value> = (0..24)
         .map(|_| {
@@ -369,7 +588,10 @@ fn the_vectors_are_what_the_crate_answers() {
     let mut stale = Vec::new();
     for (name, value) in files() {
         let mut document = json!({ "$schema": "./schema.json", "generatedBy": format!("eft-session {}", env!("CARGO_PKG_VERSION")) });
-        document.as_object_mut().unwrap().extend(value.as_object().unwrap().clone());
+        document
+            .as_object_mut()
+            .unwrap()
+            .extend(value.as_object().unwrap().clone());
         let fresh = format!("{}\n", serde_json::to_string_pretty(&document).unwrap());
         let path = root.join(name);
         if update {
@@ -380,7 +602,11 @@ fn the_vectors_are_what_the_crate_answers() {
             stale.push(name);
         }
     }
-    assert!(stale.is_empty(), "stale vectors: {}; regenerate with: {REGENERATE}", stale.join(", "));
+    assert!(
+        stale.is_empty(),
+        "stale vectors: {}; regenerate with: {REGENERATE}",
+        stale.join(", ")
+    );
 }
 
 #[test]
