@@ -29,8 +29,9 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 65_536;
     name = "eft-sandbox",
     version,
     about = "An offline emulator of the Flinks Pay EFT V2 / GEFT session API",
-    after_help = "Clients: without --client, the one client is --client-id/--client-secret \
-                  (sandbox/sandbox by default), with the RegularEft feature."
+    after_help = "Clients: the default client, --client-id/--client-secret (sandbox/sandbox \
+                  unless set), has the RegularEft feature; giving --client without either \
+                  of those two flags replaces it."
 )]
 pub struct Args {
     /// The port on 127.0.0.1 to listen on; 0 picks a free one (printed).

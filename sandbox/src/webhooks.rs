@@ -51,7 +51,18 @@ pub fn notify(
                 status = answer.status().as_u16(),
                 "webhook delivered"
             ),
-            Err(error) => tracing::warn!(%url, %session, %error, "webhook not delivered"),
+            Err(error) => {
+                // reqwest's own message is generic; the cause (refused,
+                // timed out) is in its sources.
+                let mut message = error.to_string();
+                let mut source = std::error::Error::source(&error);
+                while let Some(cause) = source {
+                    message.push_str(": ");
+                    message.push_str(&cause.to_string());
+                    source = cause.source();
+                }
+                tracing::warn!(%url, %session, error = %message, "webhook not delivered");
+            }
         }
     });
 }
