@@ -85,7 +85,7 @@ pub struct Args {
     pub single_use_tokens: bool,
 
     /// Where SessionSetupStatusChanged webhooks go: http on 127.0.0.1,
-    /// [::1] or localhost only.
+    /// `[::1]` or localhost only.
     #[arg(long, env = "EFT_SANDBOX_WEBHOOK_URL", value_name = "URL", value_parser = webhook_url)]
     pub webhook_url: Option<String>,
 
