@@ -1,0 +1,337 @@
+//! Clients, `/api/v1/authorize` and bearer tokens.
+//!
+//! Tokens live in memory only (a restart forgets them, as a short-lived
+//! token would be gone soon anyway). By default a token lives 299 s and
+//! initiates one session, as the authorize page says; it still reads and
+//! cancels sessions until it expires, since the page limits initiation only.
+//! See [`crate::config`] for why these defaults.
+//!
+//! Every 401 carries `WWW-Authenticate` (`Basic` here, `Bearer` on the
+//! session endpoints), and the scheme of `Authorization` is matched without
+//! regard to case (RFC 9110 §11.1).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use eft_session::uuid::Uuid;
+use eft_session::wire::ProblemDetails;
+use serde::Serialize;
+
+use crate::config::{Client, Config, Features};
+use crate::problem::{Body, Problem, is_form, require_media_type};
+use crate::sessions::Sandbox;
+
+const BASIC_CHALLENGE: &str = r#"Basic realm="eft-sandbox", charset="UTF-8""#;
+const BEARER_CHALLENGE: &str = r#"Bearer realm="eft-sandbox""#;
+
+/// The clients and the tokens issued to them.
+pub struct Auth {
+    clients: Vec<Client>,
+    lifetime: Duration,
+    single_use: bool,
+    tokens: Mutex<HashMap<String, Token>>,
+}
+
+struct Token {
+    client: String,
+    features: Features,
+    expires: Instant,
+    /// The session this token initiated, when tokens are single-use.
+    initiated: Option<Uuid>,
+}
+
+/// What a valid bearer token grants.
+pub struct Grant {
+    pub token: String,
+    pub client: String,
+    pub features: Features,
+}
+
+impl Auth {
+    pub fn new(config: &Config) -> Self {
+        Self {
+            clients: config.clients.clone(),
+            lifetime: config.token_lifetime,
+            single_use: config.single_use_tokens,
+            tokens: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn tokens(&self) -> MutexGuard<'_, HashMap<String, Token>> {
+        // A panic while holding the map cannot leave a token half-written.
+        self.tokens
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The client the Basic credentials of `headers` name, or the 401 that
+    /// says what failed.
+    fn client(&self, headers: &HeaderMap) -> Result<&Client, Problem> {
+        let refuse = |detail: String| {
+            Problem::from(ProblemDetails::authentication_required().with_detail(detail))
+                .with_header(header::WWW_AUTHENTICATE, BASIC_CHALLENGE)
+        };
+        let value = credentials(headers, "Basic").map_err(|missing| {
+            refuse(match missing {
+                None => "no client credentials: send HTTP Basic with the client id and secret"
+                    .to_owned(),
+                Some(scheme) => format!(
+                    "the Authorization header uses scheme {scheme:?}: send HTTP Basic with the client id and secret"
+                ),
+            })
+        })?;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(value)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        let Some((id, secret)) = decoded.as_deref().and_then(|text| text.split_once(':')) else {
+            return Err(refuse(
+                "the Basic credentials are not base64 of ID:SECRET".to_owned(),
+            ));
+        };
+        let client = self
+            .clients
+            .iter()
+            .find(|client| client.id == id)
+            .ok_or_else(|| refuse(format!("unknown client {id:?}")))?;
+        if !same_secret(client.secret.as_bytes(), secret.as_bytes()) {
+            return Err(refuse(format!("wrong secret for client {id:?}")));
+        }
+        Ok(client)
+    }
+
+    fn issue(&self, client: &Client) -> String {
+        let token = crate::fresh_id().simple().to_string();
+        let now = Instant::now();
+        let mut tokens = self.tokens();
+        tokens.retain(|_, token| token.expires > now);
+        tokens.insert(
+            token.clone(),
+            Token {
+                client: client.id.clone(),
+                features: client.features,
+                expires: now + self.lifetime,
+                initiated: None,
+            },
+        );
+        token
+    }
+
+    /// The grant of the bearer token in `headers`, or the 401 that says why
+    /// not.
+    pub fn bearer(&self, headers: &HeaderMap) -> Result<Grant, Problem> {
+        let token = credentials(headers, "Bearer").map_err(|missing| match missing {
+            None => bearer_refusal(
+                None,
+                "no bearer token: send Authorization: Bearer with a token from /api/v1/authorize",
+            ),
+            Some(scheme) => bearer_refusal(
+                Some("invalid_request"),
+                &format!("the Authorization header uses scheme {scheme:?}, not Bearer"),
+            ),
+        })?;
+        let tokens = self.tokens();
+        let Some(found) = tokens.get(token) else {
+            return Err(bearer_refusal(
+                Some("invalid_token"),
+                "the bearer token was not issued by this sandbox (tokens do not survive a restart)",
+            ));
+        };
+        let now = Instant::now();
+        if found.expires <= now {
+            let ago = now.duration_since(found.expires).as_secs();
+            return Err(bearer_refusal(
+                Some("invalid_token"),
+                &format!(
+                    "the bearer token expired {ago} s ago: tokens live {} s",
+                    self.lifetime.as_secs()
+                ),
+            ));
+        }
+        Ok(Grant {
+            token: token.to_owned(),
+            client: found.client.clone(),
+            features: found.features,
+        })
+    }
+
+    /// 401 when single-use `grant` already initiated a session.
+    pub fn check_unused(&self, grant: &Grant) -> Result<(), Problem> {
+        match self
+            .tokens()
+            .get(&grant.token)
+            .and_then(|token| token.initiated)
+        {
+            Some(session) if self.single_use => Err(used(session)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Records that `grant` initiates `session`: atomic, so of two requests
+    /// racing with one single-use token, one initiates and one gets 401.
+    pub fn claim(&self, grant: &Grant, session: Uuid) -> Result<(), Problem> {
+        let mut tokens = self.tokens();
+        let Some(token) = tokens.get_mut(&grant.token) else {
+            return Err(bearer_refusal(
+                Some("invalid_token"),
+                "the bearer token is gone",
+            ));
+        };
+        match token.initiated {
+            Some(earlier) if self.single_use => Err(used(earlier)),
+            _ => {
+                token.initiated = Some(session);
+                Ok(())
+            }
+        }
+    }
+
+    /// Gives the token back its initiation when creating the session failed.
+    pub fn release(&self, grant: &Grant, session: Uuid) {
+        if let Some(token) = self.tokens().get_mut(&grant.token)
+            && token.initiated == Some(session)
+        {
+            token.initiated = None;
+        }
+    }
+}
+
+fn used(session: Uuid) -> Problem {
+    bearer_refusal(
+        Some("invalid_token"),
+        &format!(
+            "the bearer token already initiated session {session}: a token initiates one session, call /api/v1/authorize again"
+        ),
+    )
+}
+
+fn bearer_refusal(error: Option<&str>, detail: &str) -> Problem {
+    // RFC 6750 §3: no error code when no credentials were sent.
+    let challenge = match error {
+        None => BEARER_CHALLENGE.to_owned(),
+        Some(code) => format!(r#"{BEARER_CHALLENGE}, error="{code}""#),
+    };
+    Problem::from(ProblemDetails::authentication_required().with_detail(detail))
+        .with_header(header::WWW_AUTHENTICATE, &challenge)
+}
+
+/// The credentials of `Authorization` under `scheme` (any case); the error
+/// is `None` without the header, or the scheme that was used instead.
+fn credentials<'h>(headers: &'h HeaderMap, scheme: &str) -> Result<&'h str, Option<String>> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .ok_or(None)?
+        .to_str()
+        .map_err(|_| Some("(not text)".to_owned()))?
+        .trim();
+    let (used, rest) = value.split_once(' ').unwrap_or((value, ""));
+    if used.eq_ignore_ascii_case(scheme) && !rest.trim().is_empty() {
+        Ok(rest.trim())
+    } else {
+        Err(Some(used.to_owned()))
+    }
+}
+
+/// Compares without stopping at the first difference, so the time taken
+/// does not tell how much of a guess was right.
+fn same_secret(expected: &[u8], given: &[u8]) -> bool {
+    expected.len() == given.len()
+        && expected
+            .iter()
+            .zip(given)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+#[derive(Serialize)]
+struct TokenResponse {
+    access_token: String,
+    token_type: &'static str,
+    expires_in: u64,
+}
+
+/// `POST /api/v1/authorize`: HTTP Basic with the client's id and secret, a
+/// form with `grant_type=client_credentials`. The media type is checked
+/// first (415), then the credentials (401), then the form (400, as RFC 6749
+/// §5.2 answers `invalid_request` and `unsupported_grant_type`).
+pub async fn authorize(
+    State(sandbox): State<Arc<Sandbox>>,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> Result<Response, Problem> {
+    require_media_type(&headers, is_form, "application/x-www-form-urlencoded")?;
+    let auth = sandbox.auth();
+    let client = auth.client(&headers)?;
+    let grant_type = form_urlencoded::parse(&body)
+        .find(|(name, _)| name == "grant_type")
+        .map(|(_, value)| value.into_owned());
+    match grant_type.as_deref() {
+        Some("client_credentials") => {}
+        None => {
+            return Err(Problem::new(
+                400,
+                "Invalid Request",
+                "the form has no grant_type: send grant_type=client_credentials",
+            )
+            .with_error("grant_type", "is required"));
+        }
+        Some(other) => {
+            return Err(Problem::new(
+                400,
+                "Unsupported Grant Type",
+                format!("grant_type {other:?} is not client_credentials"),
+            )
+            .with_error("grant_type", format!("{other:?} is not client_credentials")));
+        }
+    }
+    let token = auth.issue(client);
+    tracing::debug!(client = %client.id, "token issued");
+    Ok(Json(TokenResponse {
+        access_token: token,
+        token_type: "bearer",
+        expires_in: auth.lifetime.as_secs(),
+    })
+    .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn with_authorization(value: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static(value));
+        headers
+    }
+
+    #[test]
+    fn the_scheme_is_matched_in_any_case() {
+        assert_eq!(
+            credentials(&with_authorization("bEaReR abc"), "Bearer"),
+            Ok("abc")
+        );
+        assert_eq!(
+            credentials(&with_authorization("Basic abc"), "Bearer"),
+            Err(Some("Basic".to_owned()))
+        );
+        assert_eq!(
+            credentials(&with_authorization("Bearer"), "Bearer"),
+            Err(Some("Bearer".to_owned()))
+        );
+        assert_eq!(credentials(&HeaderMap::new(), "Bearer"), Err(None));
+    }
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret(b"s3cret", b"s3cret"));
+        assert!(!same_secret(b"s3cret", b"s3creT"));
+        assert!(!same_secret(b"s3cret", b"s3cre"));
+    }
+}

@@ -1,0 +1,122 @@
+//! An offline emulator of the Flinks Pay EFT V2 / GEFT session API, built on
+//! [`eft_session`]: client code can be developed and tested without the
+//! provider's sandbox, in CI included.
+//!
+//! Every handler is a thin adapter: the rules, the bodies and the errors come
+//! from the crate; sessions are kept by [`eft_session_store`], whose
+//! compare-and-set makes racing requests end in exactly one legal outcome.
+//!
+//! The modules follow the concepts of the API:
+//!
+//! - [`config`]: the command line and its `EFT_SANDBOX_*` variables;
+//! - `auth`: clients, `/api/v1/authorize` and bearer tokens;
+//! - `sessions`: the session endpoints, over the store;
+//! - `validate`: reading a create body field by field;
+//! - `requests`: the sandbox's own table (what the store does not keep);
+//! - `flow`: driving the hosted flow from outside (`/sandbox/…`);
+//! - `webhooks`: `SessionSetupStatusChanged` deliveries;
+//! - `problem`: every error as an `application/problem+json` body.
+//!
+//! The crate's README has the flags, the decisions on tokens and the table of
+//! every problem the sandbox answers.
+
+#![forbid(unsafe_code)]
+
+mod auth;
+pub mod config;
+mod flow;
+mod problem;
+mod requests;
+mod sessions;
+mod validate;
+mod webhooks;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use eft_session::Timestamp;
+use eft_session::uuid::{self, Uuid};
+
+pub use crate::config::{Args, Client, Config, Features};
+pub use crate::sessions::Sandbox;
+pub use crate::webhooks::is_loopback_url;
+
+/// The sandbox's routes over `sandbox`, every answer logged, every error a
+/// problem body (unknown routes and methods included).
+pub fn router(sandbox: Arc<Sandbox>) -> Router {
+    let limit = sandbox.config().max_body_bytes;
+    Router::new()
+        .route("/api/v1/authorize", post(auth::authorize))
+        .route("/api/v2/sessions", post(sessions::initiate))
+        .route("/api/v2/sessions/{id}/status", get(sessions::status))
+        .route("/api/v2/sessions/{id}/details", get(sessions::details))
+        .route("/api/v2/sessions/{id}/cancel", post(sessions::cancel))
+        .route("/sandbox/sessions/{id}/{action}", post(flow::drive))
+        .fallback(problem::not_found)
+        .method_not_allowed_fallback(problem::method_not_allowed)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn(log_request))
+        .with_state(sandbox)
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves.
+///
+/// # Errors
+///
+/// The listener's I/O error.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// One log line per request: method, path, status and latency.
+async fn log_request(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let latency_ms = started.elapsed().as_secs_f64() * 1e3;
+    tracing::info!(
+        %method,
+        %path,
+        status = response.status().as_u16(),
+        latency_ms = format_args!("{latency_ms:.2}"),
+        "request"
+    );
+    response
+}
+
+/// A fresh id (sessions and tokens): unique within the process and not
+/// guessable across runs, without a random-number dependency.
+pub(crate) fn fresh_id() -> Uuid {
+    static COUNTER: AtomicU64 = AtomicU64::new(1);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    let count = u128::from(COUNTER.fetch_add(1, Ordering::Relaxed));
+    let digest =
+        eft_session::webhook::Signature::compute(&nanos.to_le_bytes(), &count.to_le_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest.as_bytes()[..16]);
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+pub(crate) fn now() -> Timestamp {
+    Timestamp::from_unix(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default(),
+    )
+}

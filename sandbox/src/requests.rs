@@ -1,0 +1,84 @@
+//! What the store does not keep: the creation request of each session (its
+//! amount, options, payor, payee) and when it was made, in the sandbox's own
+//! table `sandbox_requests` of the same database, so a restart on the same
+//! file keeps them. The current step is not stored: it follows from the
+//! store's log (see `sessions::current_step`).
+
+use eft_session::Timestamp;
+use eft_session::uuid::Uuid;
+use eft_session::wire::InitiateSessionRequest;
+use eft_session_store::StoreError;
+use sqlx::{AnyPool, Row};
+
+/// The creation requests, by session id.
+#[derive(Clone, Debug)]
+pub struct Requests {
+    pool: AnyPool,
+}
+
+/// A session's creation request and time.
+#[derive(Clone, Debug)]
+pub struct Created {
+    pub request: InitiateSessionRequest,
+    pub at: Timestamp,
+}
+
+impl Requests {
+    /// The table in the store's database, made if missing. The statement is
+    /// the same on SQLite and PostgreSQL.
+    pub async fn open(pool: AnyPool) -> Result<Self, StoreError> {
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS sandbox_requests (\
+             session_id TEXT NOT NULL PRIMARY KEY, \
+             request TEXT NOT NULL, \
+             created_at TEXT NOT NULL)",
+        )
+        .execute(&pool)
+        .await?;
+        Ok(Self { pool })
+    }
+
+    /// Keeps the request of session `id`. Written before the store's row, so
+    /// every session the store has has its request.
+    pub async fn insert(&self, id: Uuid, created: &Created) -> Result<(), StoreError> {
+        let json = serde_json::to_string(&created.request)
+            .map_err(|error| StoreError::Storage(sqlx::Error::Encode(Box::new(error))))?;
+        sqlx::query(
+            "INSERT INTO sandbox_requests (session_id, request, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(id.to_string())
+        .bind(json)
+        .bind(created.at.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The request of session `id`, if one was kept.
+    pub async fn get(&self, id: Uuid) -> Result<Option<Created>, StoreError> {
+        let row =
+            sqlx::query("SELECT request, created_at FROM sandbox_requests WHERE session_id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let corrupt = |reason: String| StoreError::Corrupt {
+            table: "sandbox_requests",
+            key: id.to_string(),
+            reason,
+        };
+        let request: String = row.try_get("request")?;
+        let at: String = row.try_get("created_at")?;
+        Ok(Some(Created {
+            request: serde_json::from_str(&request)
+                .map_err(|error| corrupt(format!("request: {error}")))?,
+            at: at
+                .parse()
+                .map_err(|error: eft_session::ParseTimestampError| {
+                    corrupt(format!("created_at: {error}"))
+                })?,
+        }))
+    }
+}

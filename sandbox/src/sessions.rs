@@ -1,0 +1,273 @@
+//! The session endpoints, over the store: create, status, details, cancel.
+//!
+//! Every change of state goes through `eft_session_store`, one transaction
+//! with a compare-and-set on the state it read, so racing requests (cancels
+//! against a completion) end with exactly one winner and the others get the
+//! crate's answer for the new state.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use eft_session::uuid::Uuid;
+use eft_session::wire::{
+    InProduct, InitiateSessionResponse, PayorDetails, ProblemDetails, SessionDetailsResponse,
+    SessionStatusResponse, StepDetails,
+};
+use eft_session::{Product, ReferenceId, Session, SessionStatus, Step, Transition};
+use eft_session_store::{SessionStore, StoreError};
+use serde::Serialize;
+
+use crate::auth::Auth;
+use crate::config::Config;
+use crate::problem::{JsonBody, Problem, SessionId};
+use crate::requests::{Created, Requests};
+use crate::validate::{kind, read_request};
+
+/// The sandbox's state: settings, tokens, and the sessions in the store.
+pub struct Sandbox {
+    config: Config,
+    auth: Auth,
+    store: SessionStore,
+    requests: Requests,
+    http: reqwest::Client,
+}
+
+impl Sandbox {
+    /// Opens the database `config.database` names, bringing its schema up to
+    /// date (the store's tables and the sandbox's own).
+    ///
+    /// # Errors
+    ///
+    /// The store's, when the database cannot be reached or migrated.
+    pub async fn open(config: Config) -> Result<Arc<Self>, StoreError> {
+        let store = SessionStore::connect(&config.database).await?;
+        store.migrate().await?;
+        let requests = Requests::open(store.pool().clone()).await?;
+        Ok(Arc::new(Self {
+            auth: Auth::new(&config),
+            config,
+            store,
+            requests,
+            http: reqwest::Client::new(),
+        }))
+    }
+
+    /// The settings it runs with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The store its sessions are in.
+    pub fn store(&self) -> &SessionStore {
+        &self.store
+    }
+
+    pub(crate) fn auth(&self) -> &Auth {
+        &self.auth
+    }
+
+    /// The creation request of session `id`; 404 when there is none.
+    pub(crate) async fn created(&self, id: Uuid) -> Result<Created, Problem> {
+        self.requests
+            .get(id)
+            .await
+            .map_err(|error| Problem::from_store(id, &error))?
+            .ok_or_else(|| ProblemDetails::session_not_found(id).into())
+    }
+
+    /// Session `id` as the store has it; 404 when unknown.
+    async fn session(&self, id: Uuid) -> Result<Session, Problem> {
+        self.store
+            .session(id)
+            .await
+            .map_err(|error| Problem::from_store(id, &error))?
+            .ok_or_else(|| ProblemDetails::session_not_found(id).into())
+    }
+
+    /// Sends the webhook `step` of session `id` calls for, if any.
+    pub(crate) fn notify(&self, id: Uuid, created: &Created, step: Transition) {
+        let product = created.request.product();
+        let session = Session::with_state(id, reference_id(created), step.target());
+        let report = session.status_response(created.request.amount);
+        crate::webhooks::notify(&self.config, &self.http, step, product, report);
+    }
+}
+
+/// The reference id kept on a session: the request's, valid for its product
+/// (checked at creation), so it is in every body and webhook.
+fn reference_id(created: &Created) -> Option<ReferenceId> {
+    let request = &created.request;
+    request
+        .reference_id
+        .as_deref()
+        .and_then(|text| ReferenceId::parse_for(request.product(), text).ok())
+}
+
+/// The step the flow shows, from the session's log: none before the payer
+/// starts, `Consent` once in progress, `Complete` when completed, and the
+/// last one shown when the session ended otherwise.
+fn current_step(log: &[Transition]) -> Option<Step> {
+    let last = log.last()?;
+    Some(if last.to() == SessionStatus::Completed {
+        Step::Complete
+    } else if log
+        .iter()
+        .any(|step| step.to() == SessionStatus::InProgress)
+    {
+        Step::Consent
+    } else {
+        Step::Start
+    })
+}
+
+/// The JSON of a body as `product` writes it, in the provider's field order.
+pub(crate) fn json_in<T>(status: StatusCode, product: Product, body: &T) -> Response
+where
+    for<'a> InProduct<'a, T>: Serialize,
+{
+    match serde_json::to_vec(&InProduct(product, body)) {
+        Ok(bytes) => (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Err(error) => Problem::new(500, "Body Not Written", error.to_string()).into_response(),
+    }
+}
+
+/// `POST /api/v2/sessions`: 401 without a usable token, 415 unless JSON,
+/// 400 with every violation, 403 for EFT V2 without RegularEft, then 201.
+pub async fn initiate(
+    State(sandbox): State<Arc<Sandbox>>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody,
+) -> Result<Response, Problem> {
+    let grant = sandbox.auth.bearer(&headers)?;
+    sandbox.auth.check_unused(&grant)?;
+    let Some(object) = body.as_object() else {
+        return Err(Problem::new(
+            400,
+            "Invalid Body",
+            format!("the body is {}, not a JSON object", kind(&body)),
+        ));
+    };
+    let request = read_request(object)
+        .map_err(|violations| Problem::from(ProblemDetails::from(violations)))?;
+    let product = request.product();
+    if product == Product::EftV2 && !grant.features.regular_eft {
+        return Err(Problem::new(
+            403,
+            "Feature Not Enabled",
+            format!(
+                "client {:?} does not have the RegularEft feature, which EFT V2 sessions (options.guarantee.enable false) need",
+                grant.client
+            ),
+        ));
+    }
+    let id = crate::fresh_id();
+    sandbox.auth.claim(&grant, id)?;
+    let created = Created {
+        request,
+        at: crate::now(),
+    };
+    let stored = async {
+        sandbox.requests.insert(id, &created).await?;
+        sandbox
+            .store
+            .create(id, product, reference_id(&created))
+            .await
+    }
+    .await;
+    if let Err(error) = stored {
+        sandbox.auth.release(&grant, id);
+        return Err(Problem::from_store(id, &error));
+    }
+    tracing::info!(session = %id, %product, client = %grant.client, "session created");
+    let answer = InitiateSessionResponse::new(id, created.request.reference_id);
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
+}
+
+/// `GET /api/v2/sessions/{id}/status`. It needs only the session id: two
+/// of the three GEFT pages say so (the third asks for a token).
+pub async fn status(
+    State(sandbox): State<Arc<Sandbox>>,
+    SessionId(id): SessionId,
+) -> Result<Response, Problem> {
+    let session = sandbox.session(id).await?;
+    let created = sandbox.created(id).await?;
+    let body: SessionStatusResponse = session.status_response(created.request.amount);
+    Ok(json_in(StatusCode::OK, created.request.product(), &body))
+}
+
+/// `GET /api/v2/sessions/{id}/details`.
+pub async fn details(
+    State(sandbox): State<Arc<Sandbox>>,
+    headers: HeaderMap,
+    SessionId(id): SessionId,
+) -> Result<Response, Problem> {
+    sandbox.auth.bearer(&headers)?;
+    let session = sandbox.session(id).await?;
+    let Created { request, at } = sandbox.created(id).await?;
+    let log = sandbox
+        .store
+        .log(id)
+        .await
+        .map_err(|error| Problem::from_store(id, &error))?;
+    let mut body = SessionDetailsResponse::new(id, session.status());
+    let mut step = StepDetails::default();
+    step.current = current_step(&log);
+    body.step = Some(step);
+    body.options = Some(request.options.clone());
+    body.reference_id = request.reference_id.clone();
+    body.amount = request.amount;
+    body.session_type = Some(request.session_type.clone());
+    body.direction = Some(request.direction.clone());
+    body.currency = Some(request.currency.clone().unwrap_or_else(|| "CAD".into()));
+    let mut payor = PayorDetails::default();
+    payor.email = request.payor.email.clone();
+    payor.first_name = Some(request.payor.first_name.clone());
+    payor.last_name = Some(request.payor.last_name.clone());
+    payor.middle_name = request.payor.middle_name.clone();
+    payor.address = request.payor.address.clone();
+    body.payor = Some(payor);
+    body.payee = request.payee.clone();
+    body.created_at = Some(at);
+    Ok((StatusCode::OK, Json(body)).into_response())
+}
+
+/// `POST /api/v2/sessions/{id}/cancel`: 200, or 400 when already terminal.
+pub async fn cancel(
+    State(sandbox): State<Arc<Sandbox>>,
+    headers: HeaderMap,
+    SessionId(id): SessionId,
+) -> Result<Response, Problem> {
+    sandbox.auth.bearer(&headers)?;
+    let created = sandbox.created(id).await?;
+    let (step, body) = sandbox
+        .store
+        .cancel(id)
+        .await
+        .map_err(|error| Problem::from_store(id, &error))?;
+    sandbox.notify(id, &created, step);
+    Ok(json_in(StatusCode::OK, created.request.product(), &body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eft_session::{Event, StatusDetail};
+
+    #[test]
+    fn the_step_follows_the_log() {
+        let mut session = Session::new(Uuid::nil(), None);
+        assert_eq!(current_step(&[]), None);
+        let start = session.apply(Event::Start).unwrap();
+        assert_eq!(current_step(&[start]), Some(Step::Consent));
+        let done = session
+            .apply(Event::Complete(StatusDetail::EFT0301))
+            .unwrap();
+        assert_eq!(current_step(&[start, done]), Some(Step::Complete));
+        let mut other = Session::new(Uuid::nil(), None);
+        let (cancel, _) = other.cancel().unwrap();
+        assert_eq!(current_step(&[cancel]), Some(Step::Start));
+    }
+}
