@@ -1,0 +1,33 @@
+"""Helpers of the tests: the conformance vectors, found relative to this
+file, and how the vectors write errors and events."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import eft_session
+
+# bindings/python/tests/support.py -> the repository's vectors/.
+VECTORS = Path(__file__).resolve().parents[3] / "vectors"
+
+
+def load(name: str) -> Any:
+    """One file of the conformance vectors, parsed."""
+    with open(VECTORS / name, encoding="utf-8") as file:
+        return json.load(file)
+
+
+def assert_error(error: eft_session.EftSessionError, expected: dict[str, Any]) -> None:
+    """The exception is the vectors' error: kind, HTTP status, title, the
+    crate's message, and a problem body that says the same."""
+    assert error.kind == expected["error"]
+    assert error.http_status == expected["httpStatus"]
+    assert error.title == expected["title"]
+    assert str(error) == expected["message"]
+    assert error.problem["status"] == expected["httpStatus"]
+    assert error.problem["title"] == expected["title"]
+
+
+def event_of(record: dict[str, Any]) -> eft_session.Event:
+    """An event as the vectors write it: {"kind", "statusDetails"}."""
+    return eft_session.Event(record["kind"], record["statusDetails"])

@@ -1,0 +1,503 @@
+"""The Python surface: the exception hierarchy and what each exception
+carries, bad input raising typed exceptions with the crate's messages,
+sessions and bodies end to end, and a docstring on everything public."""
+
+import copy
+import inspect
+import json
+import re
+import uuid
+from typing import Any
+
+import eft_session
+import pytest
+from eft_session import (
+    CancelResponse,
+    DecodeError,
+    EftSessionError,
+    Event,
+    EventKind,
+    ObserveError,
+    ParseError,
+    Product,
+    ReplayError,
+    Session,
+    SessionState,
+    SessionStatus,
+    StateError,
+    StatusDetail,
+    StatusResponse,
+    Transition,
+    TransitionError,
+    WebhookError,
+    WebhookEvent,
+)
+
+ID = "850750a4-3021-4061-ac03-a8d873aa4179"
+OTHER = "86095db9-0d2f-4c1a-9c1e-3f3a3e0b7a10"
+BAD_REQUEST = "https://tools.ietf.org/html/rfc9110#section-15.5.1"
+
+
+def test_the_hierarchy():
+    for error in (
+        TransitionError,
+        ObserveError,
+        ReplayError,
+        DecodeError,
+        WebhookError,
+        ParseError,
+        StateError,
+    ):
+        assert issubclass(error, EftSessionError)
+        assert error.__module__ == "eft_session"
+        assert error.__doc__
+    assert issubclass(EftSessionError, Exception)
+    # Refused values are also ValueErrors; refused operations are not.
+    for error in (DecodeError, ParseError, StateError):
+        assert issubclass(error, ValueError)
+    for error in (TransitionError, ObserveError, ReplayError, WebhookError):
+        assert not issubclass(error, ValueError)
+
+
+def test_the_readme_session():
+    session = Session(ID, "USER12345")
+    assert (session.status, session.detail) == (SessionStatus.INITIATED, StatusDetail.EFT0101)
+    session.apply(Event.start())
+    step, body = session.cancel()
+    assert str(step) == "InProgress -> Cancelled (EFT0501)"
+    assert json.dumps(body, separators=(",", ":")) == (
+        '{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","referenceId":"USER12345",'
+        '"status":"Cancelled","statusDetails":"EFT0501"}'
+    )
+    before = copy.copy(session)
+    with pytest.raises(TransitionError) as raised:
+        session.cancel()
+    assert session == before
+    error = raised.value
+    assert str(error) == "cannot cancel session: already terminal at Cancelled (EFT0501)"
+    assert (error.kind, error.http_status, error.title) == (
+        "AlreadyTerminal",
+        400,
+        "Session Already Terminal",
+    )
+    # A session's refusal names the session, as `for_transition_error` does.
+    assert error.problem == {
+        "type": BAD_REQUEST,
+        "title": "Session Already Terminal",
+        "status": 400,
+        "detail": f"session {ID}: cannot cancel session: already terminal at Cancelled (EFT0501)",
+    }
+
+
+def test_cancel_in_geft_spelling():
+    _, body = Session(ID, "Happy2").cancel(product="GEFT")
+    assert body["status"] == "Canceled"
+    assert CancelResponse.from_json(json.dumps(body)).status == SessionStatus.CANCELLED
+
+
+def test_status_response():
+    session = Session(uuid.UUID(int=0))
+    assert session.status_response(amount_cents=50_000) == (
+        '{"sessionId":"00000000-0000-0000-0000-000000000000","referenceId":null,'
+        '"amount":500,"status":"Initiated","statusDetails":"EFT0101"}'
+    )
+    assert json.loads(session.status_response())["amount"] is None
+    assert json.loads(session.status_response(1234))["amount"] == 12.34
+    session.cancel()
+    assert json.loads(session.status_response(product=Product.GEFT))["status"] == "Canceled"
+    # Read back, the body reports the session's state.
+    read = eft_session.read_status_response(session.status_response(1234))
+    assert (read.state, read.amount_cents, read.reference_id) == (session.state, 1234, None)
+
+
+def test_a_negative_amount_is_the_crates_verdict():
+    with pytest.raises(ParseError) as raised:
+        Session(ID).status_response(amount_cents=-5)
+    assert str(raised.value) == 'amount "-0.05" is negative'
+    assert (raised.value.kind, raised.value.title) == ("Negative", "Invalid Amount")
+    with pytest.raises(ParseError) as raised:
+        Session(ID).status_response(amount_cents=2**64)
+    assert raised.value.kind == "TooLarge"
+
+
+def test_observe_a_report_about_the_session():
+    session = Session(ID)
+    report = json.dumps({"sessionId": ID, "status": "Completed", "statusDetails": "EFT0302"})
+    steps = session.observe_report(report)
+    assert [str(step) for step in steps] == [
+        "Initiated -> InProgress",
+        "InProgress -> Completed (EFT0302)",
+    ]
+    assert session.observe_report(eft_session.read_status_response(report)) == []
+    # A later EFT0301 conflicts with EFT0302: both are final.
+    with pytest.raises(ObserveError) as raised:
+        session.observe("Completed", "EFT0301")
+    assert (raised.value.kind, raised.value.http_status) == ("AlreadyTerminal", 409)
+    assert raised.value.title == "Conflicting Status Report"
+
+
+def test_observe_a_webhook_event_and_another_sessions_report():
+    body = json.dumps({"when": "2026-06-04T14:30:00Z", "sessionId": ID, "status": "InProgress"})
+    event = eft_session.read_webhook_event(body)
+    session = Session(ID)
+    assert [str(step) for step in session.observe_report(event)] == ["Initiated -> InProgress"]
+    assert event.when_unix_seconds == 1_780_583_400.0
+    with pytest.raises(ObserveError) as raised:
+        Session(OTHER).observe_report(event)
+    assert raised.value.kind == "WrongSession"
+    assert str(raised.value) == f"report is about session {ID}, not {OTHER}"
+    with pytest.raises(DecodeError) as unreadable:
+        session.observe_report("{")
+    assert unreadable.value.kind == "Syntax"
+    with pytest.raises(
+        TypeError, match="expected a str, a StatusResponse or a WebhookEvent, not dict"
+    ):
+        session.observe_report({"sessionId": ID})  # type: ignore[arg-type]
+
+
+def test_an_invalid_report_changes_nothing():
+    session = Session(ID)
+    with pytest.raises(ObserveError) as raised:
+        session.observe("Completed", "EFT0501")
+    assert (
+        str(raised.value)
+        == "invalid report: status detail EFT0501 belongs to Cancelled, not Completed"
+    )
+    assert (raised.value.kind, raised.value.http_status, raised.value.title) == (
+        "Invalid",
+        400,
+        "Invalid Status Report",
+    )
+    assert session.state == SessionState.INITIATED
+
+
+def test_replay():
+    live = Session(ID, "A-1")
+    log = [live.apply(Event.start()), live.apply(Event.fail("EFT0401"))]
+    assert Session.replay(ID, "A-1", log) == live
+    assert Session.replay(ID, "A-1", iter(log)) == live
+    with pytest.raises(ReplayError) as raised:
+        Session.replay(ID, None, [log[1]])
+    error = raised.value
+    assert str(error) == "step 0 leaves InProgress, but the session is Initiated (EFT0101) there"
+    assert (error.kind, error.http_status, error.title) == (
+        "CorruptLog",
+        500,
+        "Corrupt Session Log",
+    )
+    assert (error.index, error.step, error.state) == (0, log[1], SessionState.INITIATED)
+    assert error.problem["type"] == "https://tools.ietf.org/html/rfc9110#section-15.6.1"
+    with pytest.raises(TypeError, match="expected a Transition, not dict"):
+        Session.replay(ID, None, [log[0].to_dict()])  # type: ignore[list-item]
+
+
+def test_recorded_steps_are_checked():
+    row = {"from": "Initiated", "to": "Cancelled", "statusDetails": "EFT0501"}
+    step = Transition(row["from"], row["to"], row["statusDetails"])
+    assert step.to_dict() == row
+    assert step.event == Event.cancel()
+    with pytest.raises(TransitionError) as raised:
+        Transition("Expired", "Cancelled", "EFT0501")
+    assert str(raised.value) == "cannot cancel session: already terminal at Expired"
+    with pytest.raises(TransitionError) as raised:
+        Transition("Initiated", "Initiated", "EFT0101")
+    assert (raised.value.kind, raised.value.http_status) == ("Unreachable", 409)
+    assert str(raised.value) == "no event leads from Initiated to Initiated"
+    with pytest.raises(TransitionError) as raised:
+        Transition("Initiated", "Cancelled", "EFT0601")
+    assert raised.value.kind == "InvalidTarget"
+    assert (
+        str(raised.value)
+        == "invalid transition target: status detail EFT0601 belongs to Expired, not Cancelled"
+    )
+
+
+def test_states():
+    assert str(SessionState("Expired", "EFT0601")) == "Expired (EFT0601)"
+    assert SessionState("InProgress").detail is None
+    assert SessionState("InProgress", "EFT0101").is_same_state_as(SessionState("InProgress"))
+    with pytest.raises(StateError) as raised:
+        SessionState("Failed")
+    assert (raised.value.kind, str(raised.value)) == (
+        "MissingDetail",
+        "status Failed needs a status detail code",
+    )
+    with pytest.raises(StateError) as raised:
+        SessionState(SessionStatus.COMPLETED, StatusDetail.EFT0501)
+    assert raised.value.kind == "Contradiction"
+    assert raised.value.title == "Invalid Status Detail"
+    terminal = SessionState("Failed", "EFT0401")
+    with pytest.raises(
+        TransitionError, match=r"cannot start session: already terminal at Failed \(EFT0401\)"
+    ):
+        terminal.transition(Event.start())
+    assert Event.reaching(terminal) == Event.fail("EFT0401")
+    assert Event.reaching(SessionState.INITIATED) is None
+
+
+def test_values():
+    assert SessionStatus("Canceled") is not SessionStatus.CANCELLED
+    assert SessionStatus("Canceled") == SessionStatus.CANCELLED
+    assert {SessionStatus("Canceled"), SessionStatus.CANCELLED} == {SessionStatus.CANCELLED}
+    assert SessionStatus.INITIATED < SessionStatus.EXPIRED
+    assert repr(SessionStatus.IN_PROGRESS) == "SessionStatus('InProgress')"
+    assert eval(repr(Event.complete("EFT0302")), vars(eft_session)) == Event.complete("EFT0302")
+    assert eval(repr(SessionState("Expired", "EFT0601")), vars(eft_session)) == SessionState(
+        "Expired", "EFT0601"
+    )
+    assert eval(
+        repr(Transition("InProgress", "Failed", "EFT0404")), vars(eft_session)
+    ) == Transition("InProgress", "Failed", "EFT0404")
+    unknown = StatusDetail("EFT0405")
+    assert (unknown.status, unknown.is_known, unknown.description, unknown.products) == (
+        SessionStatus.FAILED,
+        False,
+        None,
+        None,
+    )
+    assert StatusDetail.from_number(700) is None
+    assert str(StatusDetail.from_number(477)) == "EFT0477"
+    assert Product.GEFT.cancelled_spelling == "Canceled"
+    assert (Product.EFT_V2.max_reference_id_len, Product.GEFT.max_reference_id_len) == (36, 100)
+    assert Product.GEFT.accepts_payee and not Product.EFT_V2.accepts_payee
+    assert [str(kind) for kind in EventKind.all()] == [
+        "start",
+        "complete",
+        "fail",
+        "cancel",
+        "expire",
+    ]
+    assert EventKind("expire").target == SessionStatus.EXPIRED
+    assert EventKind.FAIL.example() == Event("fail", "EFT0401")
+    assert (Event.cancel(), Event.expire()) == (
+        Event("cancel", "EFT0501"),
+        Event("expire", "EFT0601"),
+    )
+    assert Event.expire("EFT0650").status_details == StatusDetail("EFT0650")
+    assert Event.start().status_details is None and Event.start().kind == EventKind.START
+
+
+@pytest.mark.parametrize(
+    "call, kind, title, message",
+    [
+        (
+            lambda: SessionStatus("Processing"),
+            "UnknownStatus",
+            "Invalid Session Status",
+            'unknown session status "Processing"',
+        ),
+        (
+            lambda: StatusDetail("EFT501"),
+            "Malformed",
+            "Invalid Status Detail",
+            'malformed status detail "EFT501": expected EFT and four digits',
+        ),
+        (
+            lambda: StatusDetail("EFT0901"),
+            "UnknownFamily",
+            "Invalid Status Detail",
+            'status detail "EFT0901" is in unknown family 09',
+        ),
+        (
+            lambda: Event.complete("eft0301"),
+            "Malformed",
+            "Invalid Status Detail",
+            'malformed status detail "eft0301": expected EFT and four digits',
+        ),
+        (lambda: Session(ID, ""), "Empty", "Invalid Reference Id", None),
+        (lambda: Session(ID, "x" * 101), "TooLong", "Invalid Reference Id", None),
+        (lambda: Session("not-a-uuid"), "InvalidSessionId", "Invalid Session Id", None),
+        (
+            lambda: Product("EFT"),
+            "UnknownProduct",
+            "Invalid Product",
+            "unknown product 'EFT': expected 'EFT V2' or 'GEFT'",
+        ),
+        (
+            lambda: Event("begin"),
+            "UnknownEventKind",
+            "Invalid Event",
+            "unknown event kind 'begin': expected one of start, complete, fail, cancel, expire",
+        ),
+        (
+            lambda: Event("complete"),
+            "MissingCode",
+            "Invalid Event",
+            "a complete event needs a status detail code",
+        ),
+        (
+            lambda: Event("start", "EFT0101"),
+            "UnexpectedCode",
+            "Invalid Event",
+            "a start event carries no status detail code, not EFT0101",
+        ),
+        (
+            lambda: Session(ID).status_response(product="geft"),
+            "UnknownProduct",
+            "Invalid Product",
+            None,
+        ),
+    ],
+)
+def test_bad_values_raise_parse_errors(call, kind, title, message):
+    with pytest.raises(ParseError) as raised:
+        call()
+    error = raised.value
+    assert (error.kind, error.http_status, error.title) == (kind, 400, title)
+    assert error.problem == {
+        "type": BAD_REQUEST,
+        "title": title,
+        "status": 400,
+        "detail": str(error),
+    }
+    assert str(error) == str(error).lower()[0] + str(error)[1:], "messages start in lower case"
+    if message is not None:
+        assert str(error) == message
+    assert isinstance(error.input, str)
+
+
+def test_a_long_input_is_cut_in_the_error():
+    with pytest.raises(ParseError) as raised:
+        Session("x" * 1000)
+    assert len(raised.value.input) == 65 and raised.value.input.endswith("…")
+    assert len(str(raised.value)) < 200
+
+
+def verify(secrets: Any, body: Any) -> WebhookEvent:
+    """`verify_webhook` with arguments of any type."""
+    return eft_session.verify_webhook(secrets, "sha256=00", body, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: SessionStatus(3), "expected a SessionStatus or a str, not int"),  # type: ignore[arg-type]
+        (lambda: Event("fail", 401), "expected a StatusDetail or a str, not int"),  # type: ignore[arg-type]
+        (lambda: Session(12345), "expected a session id (str or uuid.UUID), not int"),  # type: ignore[arg-type]
+        (lambda: Session(ID).apply("start"), "Event"),  # type: ignore[arg-type]
+        (lambda: eft_session.read_status_response(b"{}"), "str"),  # type: ignore[arg-type]
+        (lambda: verify(None, b"{}"), "expected a secret or a list of secrets, not NoneType"),
+        (lambda: verify([1], b"{}"), "expected a secret (bytes or str), not int"),
+        (lambda: verify(b"k", "{}"), "bytes"),
+    ],
+)
+def test_wrong_types_raise_type_errors(call, message):
+    with pytest.raises(TypeError, match=re.escape(message)):
+        call()
+
+
+@pytest.mark.parametrize(
+    "now, tolerance", [(-1, 300), (float("nan"), 300), (0, float("inf")), (1e300, 0)]
+)
+def test_clock_readings_outside_their_domain_raise_value_errors(now, tolerance):
+    with pytest.raises(ValueError, match="must be a finite number of seconds, at least 0"):
+        eft_session.verify_webhook(b"k", None, b"{}", now, tolerance)
+
+
+def test_a_session_id_may_be_a_uuid():
+    assert Session(uuid.UUID(ID)).session_id == ID
+    assert Session(ID.upper()).session_id == ID
+
+
+def test_webhook_secrets_and_signatures():
+    body = json.dumps(
+        {
+            "when": "2026-06-04T14:30:00Z",
+            "sessionId": ID,
+            "status": "Canceled",
+            "statusDetails": "EFT0501",
+        }
+    ).encode()
+    header = eft_session.sign_webhook("whsec_new", body)
+    assert header == eft_session.sign_webhook(b"whsec_new", bytearray(body))
+    assert header.startswith(eft_session.SIGNATURE_PREFIX) and len(header) == 7 + 64
+    now = 1_780_583_400
+    # One secret as str, bytes or bytearray; several while rotating.
+    rotations: list[Any] = [
+        "whsec_new",
+        b"whsec_new",
+        bytearray(b"whsec_new"),
+        [b"whsec_old", "whsec_new"],
+        ("whsec_new",),
+    ]
+    for secrets in rotations:
+        event = eft_session.verify_webhook(secrets, header, body, now, 0)
+        assert isinstance(event, WebhookEvent) and event.status == SessionStatus.CANCELLED
+    with pytest.raises(WebhookError) as raised:
+        eft_session.verify_webhook([], header, body, now, 0)
+    assert (raised.value.kind, raised.value.http_status, raised.value.verified_body) == (
+        "Signature",
+        401,
+        None,
+    )
+    headers = ", ".join([header] * (eft_session.MAX_SIGNATURES + 1))
+    with pytest.raises(WebhookError, match="more than 8 signatures"):
+        eft_session.verify_webhook("whsec_new", headers, body, now, 0)
+
+
+def test_a_signed_body_that_is_not_utf8_is_handed_back():
+    body = b"\xff{}"
+    with pytest.raises(WebhookError) as raised:
+        eft_session.verify_webhook(b"k", eft_session.sign_webhook(b"k", body), body, 0, 0)
+    error = raised.value
+    assert (error.kind, error.http_status, error.title) == ("NotUtf8", 400, "Unreadable Webhook")
+    assert error.verified_body == body
+    assert str(error) == "webhook body is not UTF-8 (at byte 0)"
+
+
+def test_bodies_are_values():
+    text = json.dumps(
+        {
+            "sessionId": ID,
+            "referenceId": "Happy1",
+            "amount": 5,
+            "status": "Completed",
+            "statusDetails": "EFT0301",
+        }
+    )
+    first, second = StatusResponse.from_json(text), eft_session.read_status_response(text)
+    assert first == second and hash(first) == hash(second)
+    assert (first.amount_cents, first.reference_id, first.detail) == (
+        500,
+        "Happy1",
+        StatusDetail.EFT0301,
+    )
+    assert repr(first).startswith("StatusResponse({")
+    with pytest.raises(TypeError):
+        StatusResponse()
+    with pytest.raises(DecodeError) as raised:
+        eft_session.read_cancel_response(text)
+    assert str(raised.value) == "a cancel response must be Cancelled, not Completed"
+
+
+def test_sessions_are_mutable_and_unhashable():
+    session = Session(ID)
+    with pytest.raises(TypeError):
+        hash(session)
+    copied = copy.deepcopy(session)
+    copied.apply(Event.start())
+    assert session.status == SessionStatus.INITIATED and copied.status == SessionStatus.IN_PROGRESS
+    assert session != copied
+    with pytest.raises(AttributeError):
+        session.status = SessionStatus.COMPLETED  # type: ignore[misc]
+
+
+def public_names():
+    for name in eft_session.__all__:
+        value = getattr(eft_session, name)
+        if inspect.isclass(value) or callable(value):
+            yield name, value
+
+
+@pytest.mark.parametrize(
+    "name, value", list(public_names()), ids=[name for name, _ in public_names()]
+)
+def test_everything_public_has_a_docstring(name, value):
+    assert value.__doc__ and value.__doc__.strip(), name
+    if inspect.isclass(value) and not issubclass(value, BaseException):
+        for member, attribute in vars(value).items():
+            if member.startswith("_") or not (
+                callable(attribute) or inspect.isdatadescriptor(attribute)
+            ):
+                continue
+            assert attribute.__doc__ and attribute.__doc__.strip(), f"{name}.{member}"
