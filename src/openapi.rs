@@ -139,7 +139,16 @@ pub fn document() -> Value {
                 "security": bearer,
                 "requestBody": { "required": true, "content": request },
                 "responses": {
-                    "201": { "description": "created", "content": created },
+                    "201": {
+                        "description": "created",
+                        "content": created,
+                        // A session once created can be polled, read and cancelled.
+                        "links": {
+                            "status": { "operationId": "getSessionStatus", "parameters": { "sessionId": "$response.body#/sessionId" } },
+                            "details": { "operationId": "getSessionDetails", "parameters": { "sessionId": "$response.body#/sessionId" } },
+                            "cancel": { "operationId": "cancelSession", "parameters": { "sessionId": "$response.body#/sessionId" } }
+                        }
+                    },
                     "400": problem("every rule the request breaks, in errors"),
                     "401": unauthorized,
                     "403": problem("the client may not create this product's sessions"),
@@ -397,6 +406,7 @@ named_schema!(ReferenceId, "ReferenceId", |_generator| json_schema!({
 named_schema!(Amount, "Amount", |_generator| json_schema!({
     "type": "number",
     "description": "Dollars, a whole number of cents.",
+    "multipleOf": 0.01,
     "minimum": 0,
     "exclusiveMaximum": 100_000_000_000u64
 }));
@@ -404,6 +414,7 @@ named_schema!(Amount, "Amount", |_generator| json_schema!({
 named_schema!(Balance, "Balance", |_generator| json_schema!({
     "type": "number",
     "description": "Dollars, a whole number of cents; may be below zero.",
+    "multipleOf": 0.01,
     "exclusiveMinimum": -100_000_000_000i64,
     "exclusiveMaximum": 100_000_000_000u64
 }));

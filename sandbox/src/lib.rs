@@ -58,11 +58,18 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
         .route("/api/v2/sessions/{id}/details", get(sessions::details))
         .route("/api/v2/sessions/{id}/cancel", post(sessions::cancel))
         .route("/sandbox/sessions/{id}/{action}", post(flow::drive))
+        .route("/openapi.json", get(openapi))
         .fallback(problem::not_found)
         .method_not_allowed_fallback(problem::method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn(log_request))
         .with_state(sandbox)
+}
+
+/// The OpenAPI 3.1 document of the session API, as the crate generates it
+/// from its wire types (`docs/openapi.json` is the same document).
+async fn openapi() -> axum::Json<serde_json::Value> {
+    axum::Json(eft_session::openapi::document())
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves.

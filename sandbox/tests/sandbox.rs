@@ -951,3 +951,21 @@ async fn details_show_the_step_from_the_log() {
     h.drive(&id, "complete").await;
     assert_eq!(step(&h).await, "Complete");
 }
+
+#[tokio::test]
+async fn the_openapi_document_is_the_crates_and_the_checked_in_one() {
+    let h = harness().await;
+    let answer = h
+        .client
+        .get(format!("{}/openapi.json", h.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.headers()["content-type"], "application/json");
+    let served: Value = answer.json().await.unwrap();
+    assert_eq!(served, eft_session::openapi::document());
+    let checked_in: Value = serde_json::from_str(include_str!("../../docs/openapi.json")).unwrap();
+    assert_eq!(served, checked_in);
+    assert_eq!(served["openapi"], "3.1.0");
+}
