@@ -174,7 +174,11 @@ def step_dicts(steps: list[eft_session.Transition]) -> list[dict[str, Any]]:
     return [step.to_dict() for step in steps]
 
 
-@pytest.mark.parametrize("trace", TRACES, ids=lambda trace: f"{len(trace['steps'])} steps")
+@pytest.mark.parametrize(
+    "trace",
+    TRACES,
+    ids=[f"trace {number} ({len(trace['steps'])} steps)" for number, trace in enumerate(TRACES)],
+)
 def test_trace(trace):
     """Each command against Python sessions keyed by id; every answer and
     every state as the reference model predicts, and every session's
