@@ -25,6 +25,7 @@ use crate::{SessionState, SessionStatus, StatusDetail};
 /// assert_eq!(Event::CANCEL_BY_API, Event::Cancel(StatusDetail::EFT0501));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
 pub enum Event {
     /// The payer opened the hosted flow: `Initiated` → `InProgress`.
     Start,
@@ -164,6 +165,7 @@ impl Event {
     strum::Display,
 )]
 #[strum(serialize_all = "lowercase")]
+#[repr(u8)]
 pub enum EventKind {
     /// See [`Event::Start`].
     Start,
@@ -178,6 +180,16 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Every kind, in declaration order, for tables built at compile time
+    /// (`EnumIter` is not `const`); the count is checked against strum's.
+    pub(crate) const ALL: [Self; 5] = [
+        Self::Start,
+        Self::Complete,
+        Self::Fail,
+        Self::Cancel,
+        Self::Expire,
+    ];
+
     /// The status an event of this kind leads to when it is legal.
     ///
     /// # Examples
@@ -258,6 +270,8 @@ impl EventKind {
     }
 }
 
+const _: () = assert!(EventKind::ALL.len() == <EventKind as EnumCount>::COUNT);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,3 +305,4 @@ mod tests {
         assert!(!targets.contains(&SessionStatus::Initiated));
     }
 }
+

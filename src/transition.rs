@@ -4,6 +4,8 @@ use core::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use strum::EnumCount;
+
 use crate::{Event, EventKind, SessionState, SessionStatus, StateError, StatusDetail};
 
 impl SessionStatus {
@@ -50,47 +52,99 @@ impl SessionStatus {
     /// ```
     #[inline]
     pub const fn transition(self, event: Event) -> Result<Transition, TransitionError> {
-        use EventKind::{Cancel, Complete, Expire, Fail, Start};
-        use SessionStatus::{InProgress, Initiated};
+        let detail = event.detail();
+        // The hot path: one load from the table `is_legal` builds, and the
+        // code's family against the target's. Every refusal is worked out
+        // again, off the hot path, by `refusal`.
+        match STEPS[self as usize][event.kind() as usize] {
+            // A code belongs to `to` when its number is in `to`'s hundred:
+            // one subtraction and one comparison, no division.
+            Some(to) => match detail {
+                Some(code)
+                    if code.number().wrapping_sub(to.detail_family() as u16 * 100) >= 100 =>
+                {
+                    Err(self.refusal(event))
+                }
+                _ => Ok(Transition {
+                    from: self,
+                    to,
+                    detail,
+                }),
+            },
+            None => Err(self.refusal(event)),
+        }
+    }
 
+    /// Why `event` cannot happen in this status: the error of
+    /// [`transition`](Self::transition), in the order a reader expects
+    /// (terminal first, then not allowed, then a code of another family).
+    #[cold]
+    #[inline(never)]
+    const fn refusal(self, event: Event) -> TransitionError {
         let kind = event.kind();
         if self.is_terminal() {
-            return Err(TransitionError::AlreadyTerminal {
+            return TransitionError::AlreadyTerminal {
                 status: self,
                 detail: None,
                 event: kind,
-            });
+            };
         }
-        let legal = matches!(
-            (self, kind),
+        if !is_legal(self, kind) {
+            return TransitionError::NotAllowed {
+                from: self,
+                event: kind,
+            };
+        }
+        match event.detail() {
+            Some(code) => TransitionError::DetailMismatch {
+                event: kind,
+                detail: code,
+            },
+            // `transition` refuses a legal pair only for its code.
+            None => unreachable!(),
+        }
+    }
+}
+
+/// The legal moves: the one source of truth of the lifecycle. Documentation,
+/// diagrams, strategies and the table below are derived from it.
+const fn is_legal(from: SessionStatus, kind: EventKind) -> bool {
+    use EventKind::{Cancel, Complete, Expire, Fail, Start};
+    use SessionStatus::{InProgress, Initiated};
+    !from.is_terminal()
+        && matches!(
+            (from, kind),
             (Initiated, Start)
                 | (InProgress, Complete | Fail)
                 | (Initiated | InProgress, Cancel | Expire)
-        );
-        if !legal {
-            return Err(TransitionError::NotAllowed {
-                from: self,
-                event: kind,
-            });
-        }
-        let to = kind.target();
-        let detail = event.detail();
-        // Families, not statuses: one division by a constant, no match.
-        if let Some(code) = detail
-            && code.family() != to.detail_family()
-        {
-            return Err(TransitionError::DetailMismatch {
-                event: kind,
-                detail: code,
-            });
-        }
-        Ok(Transition {
-            from: self,
-            to,
-            detail,
-        })
-    }
+        )
 }
+
+/// Where each (status, kind of event) leads, built at compile time from
+/// [`is_legal`]: indexed by the status's discriminant (1 to 6; row 0 unused)
+/// and the kind's.
+const STEPS: [[Option<SessionStatus>; EventKind::COUNT]; 7] = {
+    let mut table = [[None; EventKind::COUNT]; 7];
+    let mut status = 1;
+    while status < 7 {
+        let from = match SessionStatus::from_detail_family(status as u8) {
+            Some(from) => from,
+            None => panic!("statuses are numbered 1 to 6"),
+        };
+        assert!(from as usize == status, "a status's number is its row");
+        let mut kind = 0;
+        while kind < EventKind::COUNT {
+            let event = EventKind::ALL[kind];
+            assert!(event as usize == kind, "a kind's number is its column");
+            if is_legal(from, event) {
+                table[status][kind] = Some(event.target());
+            }
+            kind += 1;
+        }
+        status += 1;
+    }
+    table
+};
 
 /// One legal step of a session: from a status, to a status, with the code of
 /// the state it reaches.

@@ -376,3 +376,45 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The crate's own writer writes, byte for byte, what serde_json writes,
+    /// in both products' spellings.
+    #[test]
+    fn the_own_writer_writes_what_serde_writes(
+        status in strategy::status_response(),
+        cancel in strategy::cancel_response(),
+    ) {
+        prop_assert_eq!(status.to_json(), serde_json::to_string(&status).unwrap());
+        prop_assert_eq!(cancel.to_json(), serde_json::to_string(&cancel).unwrap());
+        for product in Product::all() {
+            prop_assert_eq!(InProduct(product, &status).to_json(), serde_json::to_string(&InProduct(product, &status)).unwrap());
+            prop_assert_eq!(InProduct(product, &cancel).to_json(), serde_json::to_string(&InProduct(product, &cancel)).unwrap());
+        }
+    }
+}
+
+#[test]
+fn the_own_writer_escapes_as_serde_does() {
+    for reference in [
+        "a\"b\\c",
+        "tab\there",
+        "line\nfeed\r",
+        "\u{1}\u{1f}\u{8}\u{c}",
+        "café 💳",
+        "</script>",
+    ] {
+        let body = CancelSessionResponse::new(Uuid::nil(), Some(reference.parse().unwrap()));
+        assert_eq!(
+            body.to_json(),
+            serde_json::to_string(&body).unwrap(),
+            "{reference:?}"
+        );
+    }
+    let event = read_every_way(&webhook_body("2026-06-04T14:30:00.1234567", "USER12345"));
+    assert_eq!(event.to_json(), serde_json::to_string(&event).unwrap());
+    assert_eq!(
+        InProduct(Product::Geft, &event).to_json(),
+        serde_json::to_string(&InProduct(Product::Geft, &event)).unwrap()
+    );
+}

@@ -91,6 +91,18 @@ fn encode_cancel(body: CancelSessionResponse) -> String {
 }
 
 #[library_benchmark]
+#[bench::cancel(work::cancel_body())]
+fn to_json_cancel(body: CancelSessionResponse) -> String {
+    black_box(work::to_json_cancel(black_box(&body)))
+}
+
+#[library_benchmark]
+#[bench::status(work::status_body().unwrap())]
+fn to_json_status(body: SessionStatusResponse) -> String {
+    black_box(work::to_json_status(black_box(&body)))
+}
+
+#[library_benchmark]
 #[bench::cancel(work::seed_id())]
 fn format_cancel(id: uuid::Uuid) -> String {
     black_box(work::format_cancel(black_box(id), black_box("USER12345")))
@@ -126,7 +138,7 @@ library_benchmark_group!(
 
 library_benchmark_group!(
     name = encoding;
-    benchmarks = encode_cancel, format_cancel, encode_status, format_status
+    benchmarks = encode_cancel, to_json_cancel, format_cancel, encode_status, to_json_status, format_status
 );
 
 main!(library_benchmark_groups = decoding, lifecycle, encoding);

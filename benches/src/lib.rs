@@ -130,6 +130,20 @@ pub fn encode_cancel(body: &CancelSessionResponse) -> String {
     serde_json::to_string(body).unwrap_or_default()
 }
 
+/// A cancel body, written by the crate's own writer.
+#[inline(never)]
+#[must_use]
+pub fn to_json_cancel(body: &CancelSessionResponse) -> String {
+    body.to_json()
+}
+
+/// A status body, written by the crate's own writer.
+#[inline(never)]
+#[must_use]
+pub fn to_json_status(body: &SessionStatusResponse) -> String {
+    body.to_json()
+}
+
 /// A status body, written by serde_json.
 #[inline(never)]
 #[must_use]
@@ -309,6 +323,7 @@ mod tests {
             encode_status(&status),
             format_status(seed_id(), "USER12345", 500, "Completed", "EFT0301")
         );
+        assert_eq!(to_json_status(&status), encode_status(&status));
         assert_eq!(pairs().len(), 30);
         assert!(completed_session().is_terminal());
         assert!(!live_session().is_terminal());
