@@ -102,6 +102,17 @@ impl Amount {
     /// 10^11 dollars, and not below zero.
     #[inline]
     pub(crate) fn from_json_number(text: &str) -> Result<Self, AmountError> {
+        // The common case, as the API writes it: `500`, `12.5`, `12.34`.
+        if let Some(cents) = plain_cents(text.as_bytes()) {
+            return Ok(Self::from_cents(cents));
+        }
+        Self::from_json_number_general(text)
+    }
+
+    /// Any other JSON number: exponents, trailing zeros, signs, too many
+    /// digits, decided exactly on the text.
+    #[cold]
+    fn from_json_number_general(text: &str) -> Result<Self, AmountError> {
         let error = |kind| Err(AmountError::new(kind, text));
         let (negative, unsigned) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -149,6 +160,39 @@ impl Amount {
         }
         Ok(Self::from_cents(dollars * 100))
     }
+}
+
+/// Cents of `digits[.d[d]]` with at most 11 whole digits and no leading
+/// zero but a lone `0`: the numbers the API writes, read without the general
+/// path. `None` for anything else (not an error: the general path decides).
+#[inline]
+fn plain_cents(text: &[u8]) -> Option<u64> {
+    let (whole, fraction) = match text.iter().position(|&b| b == b'.') {
+        Some(at) => (&text[..at], &text[at + 1..]),
+        None => (text, &[][..]),
+    };
+    if whole.is_empty() || whole.len() > 11 || (whole.len() > 1 && whole[0] == b'0') {
+        return None;
+    }
+    let mut cents = 0u64;
+    for &digit in whole {
+        let digit = digit.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        cents = cents * 10 + u64::from(digit);
+    }
+    let (tens, ones) = match *fraction {
+        [] if text.len() == whole.len() => (0, 0),
+        [tens] => (tens.wrapping_sub(b'0'), 0),
+        [tens, ones] => (tens.wrapping_sub(b'0'), ones.wrapping_sub(b'0')),
+        _ => return None,
+    };
+    if tens > 9 || ones > 9 {
+        return None;
+    }
+    let cents = cents * 100 + u64::from(tens) * 10 + u64::from(ones);
+    (cents < MAX_JSON_DOLLARS * 100).then_some(cents)
 }
 
 /// The exponent of a JSON number, its digits already checked; beyond ±10^6

@@ -305,4 +305,3 @@ mod tests {
         assert!(!targets.contains(&SessionStatus::Initiated));
     }
 }
-
