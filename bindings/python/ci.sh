@@ -26,6 +26,12 @@ echo "== building and installing the package (maturin, release)"
 # The tests must import the installed wheel, not the source tree.
 "$python" -c 'import eft_session, sys; print("eft_session", eft_session.__version__, "from", eft_session.__file__); sys.exit(0 if "site-packages" in eft_session.__file__ else 1)'
 
+echo "== the sandbox program, for the end-to-end webhook test"
+# Built in the workspace's own target directory, and required: the test
+# fails instead of skipping when the program is missing.
+cargo build --quiet -p eft-sandbox --target-dir "$root/target"
+export EFT_SANDBOX_BIN="$root/target/debug/eft-sandbox" EFT_REQUIRE_SANDBOX=1
+
 echo "== pytest"
 status=0
 "$python" -m pytest -q -p no:cacheprovider bindings/python/tests || status=$?
