@@ -1,7 +1,9 @@
 //! Clients, `/api/v1/authorize` and bearer tokens.
 //!
 //! Tokens live in memory only (a restart forgets them, as a short-lived
-//! token would be gone soon anyway). By default a token lives 299 s and
+//! token would be gone soon anyway). Their lifetime is measured on the
+//! sandbox's clock, so advancing it expires them; the sweep removes expired
+//! ones, which keeps memory flat under a flood of `/api/v1/authorize`. By default a token lives 299 s and
 //! initiates one session, as the authorize page says; it still reads and
 //! cancels sessions until it expires, since the page limits initiation only.
 //! See [`crate::config`] for why these defaults.
@@ -12,7 +14,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Json;
 use axum::extract::State;
@@ -23,25 +25,31 @@ use eft_session::uuid::Uuid;
 use eft_session::wire::ProblemDetails;
 use serde::Serialize;
 
+use crate::clock::Clock;
 use crate::config::{Client, Config, Features};
 use crate::problem::{Body, Problem, is_form, require_media_type};
 use crate::sessions::Sandbox;
 
 const BASIC_CHALLENGE: &str = r#"Basic realm="eft-sandbox", charset="UTF-8""#;
 const BEARER_CHALLENGE: &str = r#"Bearer realm="eft-sandbox""#;
+/// How long an expired token is kept before the sweep removes it, so a
+/// client retrying just after expiry still hears "expired", not "unknown".
+pub const TOKEN_GRACE: Duration = Duration::from_secs(60);
 
 /// The clients and the tokens issued to them.
 pub struct Auth {
     clients: Vec<Client>,
     lifetime: Duration,
     single_use: bool,
+    clock: Arc<Clock>,
     tokens: Mutex<HashMap<String, Token>>,
 }
 
 struct Token {
     client: String,
     features: Features,
-    expires: Instant,
+    /// On the sandbox's clock, since the Unix epoch.
+    expires: Duration,
     /// The session this token initiated, when tokens are single-use.
     initiated: Option<Uuid>,
 }
@@ -54,13 +62,32 @@ pub struct Grant {
 }
 
 impl Auth {
-    pub fn new(config: &Config) -> Self {
+    pub fn new(config: &Config, clock: Arc<Clock>) -> Self {
         Self {
             clients: config.clients.clone(),
             lifetime: config.token_lifetime,
             single_use: config.single_use_tokens,
+            clock,
             tokens: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// How many tokens are kept (expired ones too, until the next sweep).
+    pub fn count(&self) -> usize {
+        self.tokens().len()
+    }
+
+    /// Forgets the tokens expired more than [`TOKEN_GRACE`] before `now`;
+    /// answers how many went.
+    pub fn prune(&self, now: Duration) -> usize {
+        let mut tokens = self.tokens();
+        let before = tokens.len();
+        tokens.retain(|_, token| token.expires + TOKEN_GRACE > now);
+        // A flood leaves a large table behind; give the memory back.
+        if tokens.capacity() > 2 * tokens.len() + 64 {
+            tokens.shrink_to_fit();
+        }
+        before - tokens.len()
     }
 
     fn tokens(&self) -> MutexGuard<'_, HashMap<String, Token>> {
@@ -108,10 +135,10 @@ impl Auth {
 
     fn issue(&self, client: &Client) -> String {
         let token = crate::fresh_id().simple().to_string();
-        let now = Instant::now();
-        let mut tokens = self.tokens();
-        tokens.retain(|_, token| token.expires > now);
-        tokens.insert(
+        let now = self.clock.now().since_unix_epoch();
+        // Expired tokens are removed by the sweep, not here: a retain on
+        // every issue would make a flood quadratic.
+        self.tokens().insert(
             token.clone(),
             Token {
                 client: client.id.clone(),
@@ -140,12 +167,12 @@ impl Auth {
         let Some(found) = tokens.get(token) else {
             return Err(bearer_refusal(
                 Some("invalid_token"),
-                "the bearer token was not issued by this sandbox (tokens do not survive a restart)",
+                "the bearer token was not issued by this sandbox, or expired over 60 s ago (tokens do not survive a restart)",
             ));
         };
-        let now = Instant::now();
+        let now = self.clock.now().since_unix_epoch();
         if found.expires <= now {
-            let ago = now.duration_since(found.expires).as_secs();
+            let ago = now.saturating_sub(found.expires).as_secs();
             return Err(bearer_refusal(
                 Some("invalid_token"),
                 &format!(

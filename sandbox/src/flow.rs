@@ -34,6 +34,7 @@ pub async fn drive(
         path.map_err(|rejection| Problem::new(400, "Invalid Path", rejection.body_text()))?;
     let Query(query) =
         query.map_err(|rejection| Problem::new(400, "Invalid Query", rejection.body_text()))?;
+    sandbox.expire_if_due(id).await?;
     let created = sandbox.created(id).await?;
     let product = created.request.product();
     // A code the session's product cannot produce (EFT0402 on EFT V2) is
@@ -80,7 +81,7 @@ pub async fn drive(
             .apply(id, event)
             .await
             .map_err(|error| Problem::from_store(id, &error))?;
-        sandbox.notify(id, &created, step);
+        sandbox.record(id, &created, step);
         steps.push(step);
     }
     Ok((StatusCode::OK, Json(steps)).into_response())

@@ -14,7 +14,10 @@
 //! - `validate`: reading a create body field by field;
 //! - `requests`: the sandbox's own table (what the store does not keep);
 //! - `flow`: driving the hosted flow from outside (`/sandbox/…`);
-//! - `webhooks`: `SessionSetupStatusChanged` deliveries;
+//! - `clock`: the sandbox's clock, read and moved forward;
+//! - `lifecycle`: session timeouts, the sweep, retention, stats;
+//! - `webhooks`: `SessionSetupStatusChanged` deliveries, their log, resends;
+//! - `faults`: latency, forced statuses and webhook faults on demand;
 //! - `problem`: every error as an `application/problem+json` body.
 //!
 //! The crate's README has the flags, the decisions on tokens and the table of
@@ -23,8 +26,11 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+pub mod clock;
 pub mod config;
+mod faults;
 mod flow;
+mod lifecycle;
 mod problem;
 mod requests;
 mod sessions;
@@ -40,15 +46,17 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
-use eft_session::Timestamp;
 use eft_session::uuid::{self, Uuid};
 
+pub use crate::clock::Clock;
 pub use crate::config::{Args, Client, Config, Features};
+pub use crate::lifecycle::Swept;
 pub use crate::sessions::Sandbox;
 pub use crate::webhooks::is_loopback_url;
 
 /// The sandbox's routes over `sandbox`, every answer logged, every error a
-/// problem body (unknown routes and methods included).
+/// problem body (unknown routes and methods included). Faults added with
+/// `POST /sandbox/faults` act on the `/api/…` routes only.
 pub fn router(sandbox: Arc<Sandbox>) -> Router {
     let limit = sandbox.config().max_body_bytes;
     Router::new()
@@ -58,10 +66,24 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
         .route("/api/v2/sessions/{id}/details", get(sessions::details))
         .route("/api/v2/sessions/{id}/cancel", post(sessions::cancel))
         .route("/sandbox/sessions/{id}/{action}", post(flow::drive))
+        .route("/sandbox/clock", get(clock::get))
+        .route("/sandbox/clock/advance", post(clock::advance))
+        .route("/sandbox/stats", get(lifecycle::stats))
+        .route("/sandbox/webhooks", get(webhooks::list))
+        .route("/sandbox/webhooks/{id}/resend", post(webhooks::resend))
+        .route(
+            "/sandbox/faults",
+            get(faults::list).post(faults::add).delete(faults::clear),
+        )
         .route("/openapi.json", get(openapi))
         .fallback(problem::not_found)
         .method_not_allowed_fallback(problem::method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
+        // Inside the request log, so an injected answer is logged as sent.
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&sandbox),
+            faults::inject,
+        ))
         .layer(middleware::from_fn(log_request))
         .with_state(sandbox)
 }
@@ -118,12 +140,4 @@ pub(crate) fn fresh_id() -> Uuid {
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest.as_bytes()[..16]);
     uuid::Builder::from_random_bytes(bytes).into_uuid()
-}
-
-pub(crate) fn now() -> Timestamp {
-    Timestamp::from_unix(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default(),
-    )
 }

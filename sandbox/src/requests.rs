@@ -54,6 +54,43 @@ impl Requests {
         Ok(())
     }
 
+    /// Every kept session's id and creation time, to rebuild the sandbox's
+    /// view of timeouts and retention after a restart.
+    pub async fn all(&self) -> Result<Vec<(Uuid, Timestamp)>, StoreError> {
+        let rows = sqlx::query("SELECT session_id, created_at FROM sandbox_requests")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let id: String = row.try_get("session_id")?;
+                let at: String = row.try_get("created_at")?;
+                let corrupt = |reason: String| StoreError::Corrupt {
+                    table: "sandbox_requests",
+                    key: id.clone(),
+                    reason,
+                };
+                Ok((
+                    Uuid::try_parse(&id)
+                        .map_err(|error| corrupt(format!("session_id: {error}")))?,
+                    at.parse()
+                        .map_err(|error: eft_session::ParseTimestampError| {
+                            corrupt(format!("created_at: {error}"))
+                        })?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Forgets the request of session `id` (retention): the session is then
+    /// unknown to the sandbox's endpoints.
+    pub async fn delete(&self, id: Uuid) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sandbox_requests WHERE session_id = $1")
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// The request of session `id`, if one was kept.
     pub async fn get(&self, id: Uuid) -> Result<Option<Created>, StoreError> {
         let row =

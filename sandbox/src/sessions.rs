@@ -5,7 +5,8 @@
 //! against a completion) end with exactly one winner and the others get the
 //! crate's answer for the new state.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use axum::Json;
 use axum::extract::State;
@@ -21,38 +22,57 @@ use eft_session_store::{SessionStore, StoreError};
 use serde::Serialize;
 
 use crate::auth::Auth;
+use crate::clock::Clock;
 use crate::config::Config;
+use crate::faults::Faults;
+use crate::lifecycle::Tracked;
 use crate::problem::{JsonBody, Problem, SessionId};
 use crate::requests::{Created, Requests};
 use crate::validate::{kind, read_request};
+use crate::webhooks::Webhooks;
 
-/// The sandbox's state: settings, tokens, and the sessions in the store.
+/// The sandbox's state: settings, clock, tokens, the sessions in the store,
+/// webhook deliveries and faults.
 pub struct Sandbox {
     config: Config,
+    clock: Arc<Clock>,
     auth: Auth,
     store: SessionStore,
-    requests: Requests,
-    http: reqwest::Client,
+    pub(crate) requests: Requests,
+    webhooks: Arc<Webhooks>,
+    faults: Faults,
+    /// Every session the sandbox knows, for timeouts and retention.
+    pub(crate) tracked: Mutex<HashMap<Uuid, Tracked>>,
 }
 
 impl Sandbox {
     /// Opens the database `config.database` names, bringing its schema up to
-    /// date (the store's tables and the sandbox's own).
+    /// date (the store's tables and the sandbox's own), reads back the
+    /// sessions it keeps, and starts the background sweep (expiries, expired
+    /// tokens, retention), which stops when the sandbox is dropped. Must run
+    /// inside a tokio runtime.
     ///
     /// # Errors
     ///
-    /// The store's, when the database cannot be reached or migrated.
+    /// The store's, when the database cannot be reached, migrated or read.
     pub async fn open(config: Config) -> Result<Arc<Self>, StoreError> {
         let store = SessionStore::connect(&config.database).await?;
         store.migrate().await?;
         let requests = Requests::open(store.pool().clone()).await?;
-        Ok(Arc::new(Self {
-            auth: Auth::new(&config),
+        let clock = Arc::new(Clock::new());
+        let sandbox = Arc::new(Self {
+            auth: Auth::new(&config, Arc::clone(&clock)),
+            webhooks: Arc::new(Webhooks::new(&config, Arc::clone(&clock))),
+            faults: Faults::default(),
+            tracked: Mutex::new(HashMap::new()),
+            clock,
             config,
             store,
             requests,
-            http: reqwest::Client::new(),
-        }))
+        });
+        sandbox.rebuild().await?;
+        crate::lifecycle::spawn_sweeper(&sandbox);
+        Ok(sandbox)
     }
 
     /// The settings it runs with.
@@ -65,8 +85,21 @@ impl Sandbox {
         &self.store
     }
 
+    /// The sandbox's clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
     pub(crate) fn auth(&self) -> &Auth {
         &self.auth
+    }
+
+    pub(crate) fn webhooks(&self) -> &Arc<Webhooks> {
+        &self.webhooks
+    }
+
+    pub(crate) fn faults(&self) -> &Faults {
+        &self.faults
     }
 
     /// The creation request of session `id`; 404 when there is none.
@@ -87,12 +120,16 @@ impl Sandbox {
             .ok_or_else(|| ProblemDetails::session_not_found(id).into())
     }
 
-    /// Sends the webhook `step` of session `id` calls for, if any.
-    pub(crate) fn notify(&self, id: Uuid, created: &Created, step: Transition) {
+    /// Records that session `id` took `step` (a final state starts its
+    /// retention), and sends the webhook the step calls for, if any.
+    pub(crate) fn record(&self, id: Uuid, created: &Created, step: Transition) {
+        if step.to().is_terminal() {
+            self.mark_finished(id);
+        }
         let product = created.request.product();
         let session = Session::with_state(id, reference_id(created), step.target());
         let report = session.status_response(created.request.amount);
-        crate::webhooks::notify(&self.config, &self.http, step, product, report);
+        self.webhooks.notify(&self.faults, step, product, report);
     }
 }
 
@@ -167,7 +204,7 @@ pub async fn initiate(
     sandbox.auth.claim(&grant, id)?;
     let created = Created {
         request,
-        at: crate::now(),
+        at: sandbox.clock.now(),
     };
     let stored = async {
         sandbox.requests.insert(id, &created).await?;
@@ -181,6 +218,7 @@ pub async fn initiate(
         sandbox.auth.release(&grant, id);
         return Err(Problem::from_store(id, &error));
     }
+    sandbox.track(id, created.at);
     tracing::info!(session = %id, %product, client = %grant.client, "session created");
     let answer = InitiateSessionResponse::new(id, created.request.reference_id);
     Ok((StatusCode::CREATED, Json(answer)).into_response())
@@ -192,6 +230,7 @@ pub async fn status(
     State(sandbox): State<Arc<Sandbox>>,
     SessionId(id): SessionId,
 ) -> Result<Response, Problem> {
+    sandbox.expire_if_due(id).await?;
     let session = sandbox.session(id).await?;
     let created = sandbox.created(id).await?;
     let body: SessionStatusResponse = session.status_response(created.request.amount);
@@ -205,6 +244,7 @@ pub async fn details(
     SessionId(id): SessionId,
 ) -> Result<Response, Problem> {
     sandbox.auth.bearer(&headers)?;
+    sandbox.expire_if_due(id).await?;
     let session = sandbox.session(id).await?;
     let Created { request, at } = sandbox.created(id).await?;
     let log = sandbox
@@ -241,13 +281,16 @@ pub async fn cancel(
     SessionId(id): SessionId,
 ) -> Result<Response, Problem> {
     sandbox.auth.bearer(&headers)?;
+    // A session past its timeout expires first: the cancel then gets the
+    // crate's 400 for a terminal session, as it would from the provider.
+    sandbox.expire_if_due(id).await?;
     let created = sandbox.created(id).await?;
     let (step, body) = sandbox
         .store
         .cancel(id)
         .await
         .map_err(|error| Problem::from_store(id, &error))?;
-    sandbox.notify(id, &created, step);
+    sandbox.record(id, &created, step);
     Ok(json_in(StatusCode::OK, created.request.product(), &body))
 }
 

@@ -1,70 +1,386 @@
 //! `SessionSetupStatusChanged` deliveries: one signed POST when a session
 //! reaches `Completed`, `Failed` or `Cancelled`, never retried (the provider
 //! sends each event once), to loopback addresses only.
+//!
+//! Every attempt is kept in a log (`GET /sandbox/webhooks`) with the exact
+//! signed bytes, and can be sent again (`POST /sandbox/webhooks/{id}/resend`).
+//! Webhook faults (`POST /sandbox/faults`) drop, duplicate, delay or reorder
+//! the next deliveries; a resend is a deliberate act and takes none.
 
-use axum::http::header;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{Uri, header};
+use axum::response::{IntoResponse, Response};
+use eft_session::Timestamp;
+use eft_session::uuid::Uuid;
 use eft_session::webhook::{self, SIGNATURE_HEADER};
 use eft_session::wire::{InProduct, SessionSetupStatusChanged, SessionStatusResponse};
 use eft_session::{Product, SessionStatus, Transition};
+use serde::Serialize;
 
+use crate::clock::Clock;
 use crate::config::Config;
+use crate::faults::{Faults, WebhookFault};
+use crate::problem::Problem;
+use crate::sessions::Sandbox;
 
-/// Sends the webhook for `step` if it entered a notified state; the step
-/// into a state happens once, and so does the call.
-pub fn notify(
-    config: &Config,
-    client: &reqwest::Client,
-    step: Transition,
-    product: Product,
-    report: SessionStatusResponse,
-) {
-    let notified = matches!(
-        step.to(),
-        SessionStatus::Completed | SessionStatus::Failed | SessionStatus::Cancelled
-    );
-    let Some(url) = config.webhook_url.clone().filter(|_| notified) else {
-        return;
-    };
-    let event = SessionSetupStatusChanged::new(crate::now(), report);
-    let body = match serde_json::to_vec(&InProduct(product, &event)) {
-        Ok(body) => body,
-        Err(error) => {
-            tracing::error!(%url, %error, "webhook body not written");
-            return;
+/// How long one attempt waits for the receiver: a receiver that hangs must
+/// not keep the attempt (and its log entry) pending for ever.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The deliveries: where they go, how they are signed, and the log.
+pub struct Webhooks {
+    url: Option<String>,
+    secret: Vec<u8>,
+    http: reqwest::Client,
+    clock: Arc<Clock>,
+    next_id: AtomicU64,
+    log: Mutex<Vec<Attempt>>,
+    /// Events a reorder fault holds until the next delivery has been sent.
+    held: Mutex<Vec<(Outgoing, String)>>,
+}
+
+/// An event on its way: the signed bytes never change, resends included.
+#[derive(Clone)]
+struct Outgoing {
+    session: Uuid,
+    url: String,
+    body: Arc<str>,
+}
+
+/// One delivery attempt, as `GET /sandbox/webhooks` lists it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attempt {
+    pub id: u64,
+    pub session_id: Uuid,
+    pub url: String,
+    /// The event body, exactly the bytes that were signed and sent.
+    pub body: Arc<str>,
+    pub signature: String,
+    /// When the attempt was made (or dropped), on the sandbox's clock.
+    pub at: Timestamp,
+    pub state: AttemptState,
+    /// The receiver's HTTP status, when it answered.
+    pub status: Option<u16>,
+    /// Why the attempt failed: the connection error, or the status refused.
+    pub error: Option<String>,
+    /// The fault that acted on it, if any.
+    pub fault: Option<String>,
+    /// The attempt this one sends again.
+    pub resend_of: Option<u64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AttemptState {
+    /// Sent, no answer yet.
+    Sending,
+    /// The receiver answered 2xx.
+    Delivered,
+    /// The receiver answered otherwise, or could not be reached.
+    Failed,
+    /// A fault dropped it: nothing was sent.
+    Dropped,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every change under these locks is a single push, retain or field
+    // update: a panic elsewhere cannot leave them half-done.
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Webhooks {
+    pub fn new(config: &Config, clock: Arc<Clock>) -> Self {
+        Self {
+            url: config.webhook_url.clone(),
+            secret: config.webhook_secret.clone(),
+            http: reqwest::Client::builder()
+                .timeout(ATTEMPT_TIMEOUT)
+                .build()
+                .unwrap_or_default(),
+            clock,
+            next_id: AtomicU64::new(1),
+            log: Mutex::new(Vec::new()),
+            held: Mutex::new(Vec::new()),
         }
-    };
-    let signature = webhook::sign(&config.webhook_secret, &body).to_string();
-    let client = client.clone();
-    let session = event.report().session_id();
-    tokio::spawn(async move {
-        let sent = client
-            .post(&url)
+    }
+
+    /// How many attempts the log keeps.
+    pub fn count(&self) -> usize {
+        lock(&self.log).len()
+    }
+
+    /// How many events a reorder fault holds.
+    pub fn held(&self) -> usize {
+        lock(&self.held).len()
+    }
+
+    /// Forgets the attempts of `sessions` (retention).
+    pub fn forget(&self, sessions: &HashSet<Uuid>) {
+        let mut log = lock(&self.log);
+        log.retain(|attempt| !sessions.contains(&attempt.session_id));
+        if log.capacity() > 2 * log.len() + 64 {
+            log.shrink_to_fit();
+        }
+    }
+
+    /// Sends the webhook for `step` if it entered a notified state (the step
+    /// into a state happens once, and so does the call), as the next webhook
+    /// fault says.
+    pub fn notify(
+        self: &Arc<Self>,
+        faults: &Faults,
+        step: Transition,
+        product: Product,
+        report: SessionStatusResponse,
+    ) {
+        // Expired is not notified: the provider sends nothing on a timeout.
+        let notified = matches!(
+            step.to(),
+            SessionStatus::Completed | SessionStatus::Failed | SessionStatus::Cancelled
+        );
+        let Some(url) = self.url.clone().filter(|_| notified) else {
+            return;
+        };
+        let event = SessionSetupStatusChanged::new(self.clock.now(), report);
+        let body = match serde_json::to_string(&InProduct(product, &event)) {
+            Ok(body) => body,
+            Err(error) => {
+                tracing::error!(%url, %error, "webhook body not written");
+                return;
+            }
+        };
+        let outgoing = Outgoing {
+            session: event.report().session_id(),
+            url,
+            body: body.into(),
+        };
+        let fault = faults.take_webhook();
+        match fault {
+            Some((id, WebhookFault::Drop)) => {
+                let entry = self.start(&outgoing, Some(format!("dropped by fault {id}")), None);
+                self.finish(entry.id, AttemptState::Dropped, None, None);
+                tracing::warn!(
+                    url = %outgoing.url,
+                    session = %outgoing.session,
+                    fault = id,
+                    "webhook dropped by a fault"
+                );
+            }
+            Some((id, WebhookFault::Reorder)) => {
+                tracing::info!(
+                    url = %outgoing.url,
+                    session = %outgoing.session,
+                    fault = id,
+                    "webhook held until the next delivery"
+                );
+                lock(&self.held).push((
+                    outgoing,
+                    format!("held by fault {id} and sent after the next delivery"),
+                ));
+            }
+            other => {
+                let this = Arc::clone(self);
+                tokio::spawn(async move {
+                    match other {
+                        Some((id, WebhookFault::Delay(ms))) => {
+                            tokio::time::sleep(Duration::from_millis(ms)).await;
+                            let fault = format!("delayed {ms} ms by fault {id}");
+                            this.attempt(&outgoing, Some(fault), None).await;
+                        }
+                        Some((id, WebhookFault::Duplicate)) => {
+                            for copy in ["first", "second"] {
+                                let fault = format!("duplicated by fault {id}: {copy} copy");
+                                this.attempt(&outgoing, Some(fault), None).await;
+                            }
+                        }
+                        _ => {
+                            this.attempt(&outgoing, None, None).await;
+                        }
+                    }
+                    // After this delivery, the ones held for reordering.
+                    this.release_held().await;
+                });
+            }
+        }
+    }
+
+    /// Sends every held event, oldest first.
+    pub async fn release_held(&self) {
+        let held = std::mem::take(&mut *lock(&self.held));
+        for (outgoing, fault) in held {
+            self.attempt(&outgoing, Some(fault), None).await;
+        }
+    }
+
+    /// Logs an attempt that starts now.
+    fn start(&self, outgoing: &Outgoing, fault: Option<String>, resend_of: Option<u64>) -> Attempt {
+        let attempt = Attempt {
+            id: self.next_id.fetch_add(1, Ordering::Relaxed),
+            session_id: outgoing.session,
+            url: outgoing.url.clone(),
+            body: Arc::clone(&outgoing.body),
+            signature: webhook::sign(&self.secret, outgoing.body.as_bytes()).to_string(),
+            at: self.clock.now(),
+            state: AttemptState::Sending,
+            status: None,
+            error: None,
+            fault,
+            resend_of,
+        };
+        lock(&self.log).push(attempt.clone());
+        attempt
+    }
+
+    /// Writes an attempt's outcome into the log (unless retention removed
+    /// it meanwhile) and answers the entry.
+    fn finish(
+        &self,
+        id: u64,
+        state: AttemptState,
+        status: Option<u16>,
+        error: Option<String>,
+    ) -> Option<Attempt> {
+        let mut log = lock(&self.log);
+        // Ids grow with the log's order: a binary search finds the entry.
+        let index = log.binary_search_by_key(&id, |attempt| attempt.id).ok()?;
+        let entry = &mut log[index];
+        entry.state = state;
+        entry.status = status;
+        entry.error = error;
+        Some(entry.clone())
+    }
+
+    /// One POST of `outgoing`, signed now over its unchanged bytes, logged
+    /// before it goes and when it ends.
+    async fn attempt(
+        &self,
+        outgoing: &Outgoing,
+        fault: Option<String>,
+        resend_of: Option<u64>,
+    ) -> Attempt {
+        let mut entry = self.start(outgoing, fault, resend_of);
+        let sent = self
+            .http
+            .post(&outgoing.url)
             .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
-            .header(SIGNATURE_HEADER, signature)
-            .body(body)
+            .header(SIGNATURE_HEADER, &entry.signature)
+            .body(outgoing.body.as_bytes().to_vec())
             .send()
             .await;
-        match sent {
-            Ok(answer) => tracing::info!(
-                %url,
-                %session,
-                status = answer.status().as_u16(),
-                "webhook delivered"
-            ),
+        let (url, session, attempt) = (&outgoing.url, outgoing.session, entry.id);
+        let (state, status, error) = match sent {
+            Ok(answer) if answer.status().is_success() => {
+                let status = answer.status().as_u16();
+                tracing::info!(%url, %session, attempt, status, "webhook delivered");
+                (AttemptState::Delivered, Some(status), None)
+            }
+            Ok(answer) => {
+                let status = answer.status().as_u16();
+                let cause = format!("the receiver answered {status}");
+                tracing::warn!(%url, %session, attempt, status, %cause, "webhook not accepted");
+                (AttemptState::Failed, Some(status), Some(cause))
+            }
             Err(error) => {
                 // reqwest's own message is generic; the cause (refused,
                 // timed out) is in its sources.
-                let mut message = error.to_string();
+                let mut cause = error.to_string();
                 let mut source = std::error::Error::source(&error);
-                while let Some(cause) = source {
-                    message.push_str(": ");
-                    message.push_str(&cause.to_string());
-                    source = cause.source();
+                while let Some(inner) = source {
+                    cause.push_str(": ");
+                    cause.push_str(&inner.to_string());
+                    source = inner.source();
                 }
-                tracing::warn!(%url, %session, error = %message, "webhook not delivered");
+                tracing::warn!(%url, %session, attempt, %cause, "webhook not delivered");
+                (AttemptState::Failed, None, Some(cause))
+            }
+        };
+        match self.finish(entry.id, state, status, error.clone()) {
+            Some(done) => done,
+            None => {
+                (entry.state, entry.status, entry.error) = (state, status, error);
+                entry
             }
         }
-    });
+    }
+
+    /// The attempts, oldest first, of one session or all.
+    fn list(&self, session: Option<Uuid>) -> Vec<Attempt> {
+        lock(&self.log)
+            .iter()
+            .filter(|attempt| session.is_none_or(|id| attempt.session_id == id))
+            .cloned()
+            .collect()
+    }
+
+    /// The event attempt `id` sent, to send again.
+    fn outgoing(&self, id: u64) -> Option<Outgoing> {
+        let log = lock(&self.log);
+        let index = log.binary_search_by_key(&id, |attempt| attempt.id).ok()?;
+        let attempt = &log[index];
+        Some(Outgoing {
+            session: attempt.session_id,
+            url: attempt.url.clone(),
+            body: Arc::clone(&attempt.body),
+        })
+    }
+}
+
+/// `GET /sandbox/webhooks` (`?sessionId=` filters): every attempt, oldest
+/// first.
+pub async fn list(State(sandbox): State<Arc<Sandbox>>, uri: Uri) -> Result<Response, Problem> {
+    let query = uri.query().unwrap_or_default();
+    let session = form_urlencoded::parse(query.as_bytes())
+        .find(|(name, _)| name == "sessionId")
+        .map(|(_, text)| {
+            Uuid::try_parse(&text).map_err(|_| {
+                Problem::new(
+                    400,
+                    "Invalid Query",
+                    format!("sessionId {text:?} is not a UUID"),
+                )
+                .with_error("sessionId", format!("{text:?} is not a UUID"))
+            })
+        })
+        .transpose()?;
+    Ok(Json(sandbox.webhooks().list(session)).into_response())
+}
+
+/// `POST /sandbox/webhooks/{id}/resend`: the same bytes to the same URL,
+/// signed again, as a new attempt; answers that attempt once it ended (200
+/// whatever the receiver said: the outcome is in the body).
+pub async fn resend(
+    State(sandbox): State<Arc<Sandbox>>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, Problem> {
+    let Path(text) =
+        path.map_err(|rejection| Problem::new(400, "Invalid Path", rejection.body_text()))?;
+    let id: u64 = text.parse().map_err(|_| {
+        Problem::new(
+            400,
+            "Invalid Webhook Attempt Id",
+            format!("webhook attempt id {text:?} is not a whole number"),
+        )
+        .with_error("id", format!("{text:?} is not a whole number"))
+    })?;
+    let Some(outgoing) = sandbox.webhooks().outgoing(id) else {
+        return Err(Problem::new(
+            404,
+            "Webhook Attempt Not Found",
+            format!("no webhook attempt {id}: GET /sandbox/webhooks lists them"),
+        ));
+    };
+    let attempt = sandbox.webhooks().attempt(&outgoing, None, Some(id)).await;
+    Ok(Json(attempt).into_response())
 }
 
 /// Whether `url` is plain http to this machine: webhooks from the sandbox

@@ -1,0 +1,774 @@
+//! End to end, over real HTTP on loopback: the sandbox's clock and session
+//! timeouts, bounded memory once tokens expire, the webhook delivery log and
+//! resends, and faults on demand.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::http::HeaderMap;
+use eft_sandbox::{Config, Sandbox, router};
+use eft_session::webhook;
+use eft_session::wire::ProblemDetails;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+const WEBHOOK_SECRET: &[u8] = b"whsec_e2e";
+
+struct Harness {
+    base: String,
+    client: reqwest::Client,
+    webhooks: mpsc::UnboundedReceiver<(HeaderMap, Bytes)>,
+    /// What the webhook receiver answers.
+    answer: Arc<AtomicU16>,
+}
+
+async fn serve_on(listener: tokio::net::TcpListener, router: axum::Router) -> SocketAddr {
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    address
+}
+
+async fn serve(router: axum::Router) -> SocketAddr {
+    serve_on(
+        tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
+        router,
+    )
+    .await
+}
+
+/// A receiver that passes on what it gets and answers `answer`'s status.
+fn receiver(answer: Arc<AtomicU16>) -> (axum::Router, mpsc::UnboundedReceiver<(HeaderMap, Bytes)>) {
+    let (sender, webhooks) = mpsc::unbounded_channel();
+    let router = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: HeaderMap, body: Bytes| {
+            let (sender, answer) = (sender.clone(), Arc::clone(&answer));
+            async move {
+                let _ = sender.send((headers, body));
+                StatusCode::from_u16(answer.load(Ordering::Relaxed)).unwrap()
+            }
+        }),
+    );
+    (router, webhooks)
+}
+
+async fn harness_with(configure: impl FnOnce(&mut Config)) -> Harness {
+    let answer = Arc::new(AtomicU16::new(200));
+    let (hook, webhooks) = receiver(Arc::clone(&answer));
+    let hook = serve(hook).await;
+    let mut config = Config::new("client", "s3cret");
+    config.webhook_url = Some(format!("http://{hook}/hook"));
+    config.webhook_secret = WEBHOOK_SECRET.to_vec();
+    configure(&mut config);
+    let sandbox = Sandbox::open(config).await.unwrap();
+    let address = serve(router(sandbox)).await;
+    Harness {
+        base: format!("http://{address}"),
+        client: reqwest::Client::new(),
+        webhooks,
+        answer,
+    }
+}
+
+async fn harness() -> Harness {
+    harness_with(|_| {}).await
+}
+
+fn request(reference: &str) -> Value {
+    json!({
+        "type": "EFT", "direction": "DEBIT", "referenceId": reference, "amount": 500,
+        "options": { "guarantee": { "enable": false } },
+        "payor": { "firstName": "Jane", "lastName": "Doe" }
+    })
+}
+
+/// The status and problem body of an error answer, checking its type.
+async fn problem(answer: reqwest::Response) -> (StatusCode, HeaderMap, ProblemDetails) {
+    let (status, headers) = (answer.status(), answer.headers().clone());
+    assert_eq!(headers["content-type"], "application/problem+json");
+    let body: ProblemDetails = answer.json().await.unwrap();
+    assert_eq!(body.status, Some(status.as_u16()));
+    (status, headers, body)
+}
+
+impl Harness {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn authorize(&self) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/authorize"))
+            .basic_auth("client", Some("s3cret"))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn token(&self) -> String {
+        let answer = self.authorize().await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        let body: Value = answer.json().await.unwrap();
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    async fn create(&self, token: &str, reference: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v2/sessions"))
+            .bearer_auth(token)
+            .json(&request(reference))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A new session, with a token of its own.
+    async fn session(&self, reference: &str) -> String {
+        let token = self.token().await;
+        let answer = self.create(&token, reference).await;
+        assert_eq!(answer.status(), StatusCode::CREATED);
+        let body: Value = answer.json().await.unwrap();
+        body["sessionId"].as_str().unwrap().to_owned()
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    async fn post(&self, path: &str) -> reqwest::Response {
+        self.client.post(self.url(path)).send().await.unwrap()
+    }
+
+    async fn json(&self, path: &str) -> Value {
+        let answer = self.get(path).await;
+        assert_eq!(answer.status(), StatusCode::OK, "GET {path}");
+        answer.json().await.unwrap()
+    }
+
+    async fn advance(&self, seconds: u64) -> Value {
+        let answer = self
+            .post(&format!("/sandbox/clock/advance?seconds={seconds}"))
+            .await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        answer.json().await.unwrap()
+    }
+
+    async fn status(&self, id: &str) -> Value {
+        self.json(&format!("/api/v2/sessions/{id}/status")).await
+    }
+
+    /// Completes session `id` from outside (start, then EFT0301).
+    async fn complete(&self, id: &str) {
+        let answer = self.post(&format!("/sandbox/sessions/{id}/run")).await;
+        assert_eq!(answer.status(), StatusCode::OK);
+    }
+
+    async fn add_fault(&self, fault: Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/sandbox/faults"))
+            .json(&fault)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn fault(&self, fault: Value) -> Value {
+        let answer = self.add_fault(fault).await;
+        assert_eq!(answer.status(), StatusCode::CREATED);
+        answer.json().await.unwrap()
+    }
+
+    /// The attempts of session `id` once `done` holds for them (5 s at most).
+    async fn attempts_when(&self, id: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let started = Instant::now();
+        loop {
+            let log = self
+                .json(&format!("/sandbox/webhooks?sessionId={id}"))
+                .await;
+            let attempts = log.as_array().unwrap().clone();
+            if done(&attempts) || started.elapsed() > Duration::from_secs(5) {
+                return attempts;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The next webhook's body, its signature checked; `None` within `wait`.
+    async fn webhook_within(&mut self, wait: Duration) -> Option<Value> {
+        let (headers, body) = tokio::time::timeout(wait, self.webhooks.recv())
+            .await
+            .ok()??;
+        let signature = headers
+            .get(webhook::SIGNATURE_HEADER)
+            .and_then(|value| value.to_str().ok());
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap();
+        webhook::verify(
+            WEBHOOK_SECRET,
+            signature,
+            &body,
+            now,
+            Duration::from_secs(60),
+        )
+        .expect("a genuine webhook");
+        Some(serde_json::from_slice(&body).unwrap())
+    }
+
+    async fn next_webhook(&mut self) -> Value {
+        self.webhook_within(Duration::from_secs(5))
+            .await
+            .expect("a webhook")
+    }
+
+    async fn no_webhook_within(&mut self, wait: Duration) -> bool {
+        self.webhook_within(wait).await.is_none()
+    }
+}
+
+/// The session id a webhook body names.
+fn session_of(event: &Value) -> &str {
+    event["sessionId"]
+        .as_str()
+        .or_else(|| event["report"]["sessionId"].as_str())
+        .or_else(|| event["data"]["sessionId"].as_str())
+        .unwrap_or_else(|| panic!("no sessionId in {event}"))
+}
+
+#[tokio::test]
+async fn the_clock_expires_a_session_and_sends_no_webhook() {
+    let mut h = harness().await;
+    let clock = h.json("/sandbox/clock").await;
+    assert_eq!(clock["advancedSeconds"], 0);
+    let id = h.session("USER1").await;
+    let started = h.session("USER2").await;
+    assert_eq!(
+        h.post(&format!("/sandbox/sessions/{started}/start"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(h.status(&id).await["status"], "Initiated");
+
+    // One second short of the default 30 minutes: still live.
+    h.advance(1799).await;
+    assert_eq!(h.status(&id).await["status"], "Initiated");
+    let moved = h.advance(2).await;
+    assert_eq!(moved["advancedSeconds"], 1801);
+    let before: eft_session::Timestamp = clock["now"].as_str().unwrap().parse().unwrap();
+    let after: eft_session::Timestamp = moved["now"].as_str().unwrap().parse().unwrap();
+    assert!(after.since_unix_epoch() >= before.since_unix_epoch() + Duration::from_secs(1801));
+
+    for session in [&id, &started] {
+        let status = h.status(session).await;
+        assert_eq!(
+            (status["status"].as_str(), status["statusDetails"].as_str()),
+            (Some("Expired"), Some("EFT0601"))
+        );
+    }
+    // The provider sends nothing for Expired, and neither does the sandbox.
+    assert!(h.no_webhook_within(Duration::from_millis(300)).await);
+    assert_eq!(h.json("/sandbox/webhooks").await, json!([]));
+    let stats = h.json("/sandbox/stats").await;
+    assert_eq!(
+        (
+            stats["liveSessions"].as_u64(),
+            stats["finishedSessions"].as_u64()
+        ),
+        (Some(0), Some(2))
+    );
+
+    // Expired is terminal: a cancel now is the crate's 400.
+    let token = h.token().await;
+    let cancel = h
+        .client
+        .post(h.url(&format!("/api/v2/sessions/{id}/cancel")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let (status, _, body) = problem(cancel).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body.title.as_deref(), Some("Session Already Terminal"));
+}
+
+#[tokio::test]
+async fn a_bad_advance_is_a_400_problem_and_moves_nothing() {
+    let h = harness().await;
+    for (query, detail) in [
+        ("", "the query has no seconds"),
+        ("?seconds=abc", "seconds \"abc\" is not a whole number"),
+        ("?seconds=-5", "seconds \"-5\" is not a whole number"),
+        ("?seconds=1.5", "seconds \"1.5\" is not a whole number"),
+        (
+            "?seconds=315360001",
+            "seconds 315360001 is more than 315360000",
+        ),
+    ] {
+        let (status, _, body) =
+            problem(h.post(&format!("/sandbox/clock/advance{query}")).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(
+            body.detail.as_deref().unwrap().starts_with(detail),
+            "{query}: {body:?}"
+        );
+        assert!(body.errors.unwrap().contains_key("seconds"));
+    }
+    assert_eq!(h.json("/sandbox/clock").await["advancedSeconds"], 0);
+    let (status, _, _) = problem(h.get("/sandbox/clock/advance?seconds=5").await).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn expiry_is_lazy_on_a_read_and_swept_in_the_background() {
+    // No sweep for an hour: only the read can expire the session.
+    let h = harness_with(|config| {
+        config.session_timeout = Duration::from_secs(1);
+        config.sweep_interval = Duration::from_secs(3600);
+    })
+    .await;
+    let id = h.session("USER1").await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(h.json("/sandbox/stats").await["liveSessions"], 1);
+    assert_eq!(h.status(&id).await["statusDetails"], "EFT0601");
+
+    // A sweep every 100 ms expires a session nobody reads.
+    let h = harness_with(|config| {
+        config.session_timeout = Duration::from_secs(1);
+        config.sweep_interval = Duration::from_millis(100);
+    })
+    .await;
+    h.session("USER2").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let stats = h.json("/sandbox/stats").await;
+    assert_eq!(
+        (
+            stats["liveSessions"].as_u64(),
+            stats["finishedSessions"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+}
+
+#[tokio::test]
+async fn finished_sessions_are_forgotten_after_the_retention() {
+    let h = harness_with(|config| config.retention = Duration::from_secs(600)).await;
+    let id = h.session("USER1").await;
+    h.complete(&id).await;
+    h.attempts_when(&id, |log| log.len() == 1 && log[0]["state"] != "sending")
+        .await;
+    h.advance(599).await;
+    assert_eq!(h.status(&id).await["status"], "Completed");
+    h.advance(2).await;
+    let (status, _, _) = problem(h.get(&format!("/api/v2/sessions/{id}/status")).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let stats = h.json("/sandbox/stats").await;
+    assert_eq!(
+        (
+            stats["finishedSessions"].as_u64(),
+            stats["webhookAttempts"].as_u64()
+        ),
+        (Some(0), Some(0))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn memory_stays_flat_once_a_flood_of_tokens_expires() {
+    const TOKENS: usize = 20_000;
+    let h = harness().await;
+    let first = h.token().await;
+    let workers: Vec<_> = (0..16)
+        .map(|worker| {
+            let (client, url) = (h.client.clone(), h.url("/api/v1/authorize"));
+            tokio::spawn(async move {
+                for _ in (worker..TOKENS - 1).step_by(16) {
+                    let answer = client
+                        .post(&url)
+                        .basic_auth("client", Some("s3cret"))
+                        .form(&[("grant_type", "client_credentials")])
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(answer.status(), StatusCode::OK);
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    assert_eq!(h.json("/sandbox/stats").await["tokens"], TOKENS);
+
+    // Past the 299 s lifetime and the 60 s an expired token is remembered;
+    // the advance sweeps at once.
+    h.advance(299 + 61).await;
+    assert_eq!(h.json("/sandbox/stats").await["tokens"], 0);
+    let (status, _, body) = problem(h.create(&first, "USER1").await).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body.detail.unwrap().contains("expired over 60 s ago"));
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refused_on_the_clock_and_named_expired() {
+    let h = harness().await;
+    let token = h.token().await;
+    h.advance(300).await;
+    let (status, headers, body) = problem(h.create(&token, "USER1").await).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(
+        headers["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .contains("invalid_token")
+    );
+    assert!(
+        body.detail
+            .as_deref()
+            .unwrap()
+            .starts_with("the bearer token expired 1 s ago")
+            || body
+                .detail
+                .as_deref()
+                .unwrap()
+                .starts_with("the bearer token expired 0 s ago"),
+        "{body:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_delivery_is_logged_and_a_resend_succeeds() {
+    let mut h = harness().await;
+    h.answer.store(401, Ordering::Relaxed);
+    let id = h.session("USER1").await;
+    let other = h.session("USER2").await;
+    h.complete(&id).await;
+    let sent = h.next_webhook().await;
+    assert_eq!(session_of(&sent), id);
+    let log = h
+        .attempts_when(&id, |log| log.len() == 1 && log[0]["state"] != "sending")
+        .await;
+    let attempt = &log[0];
+    assert_eq!(attempt["state"], "failed");
+    assert_eq!(attempt["status"], 401);
+    assert_eq!(attempt["error"], "the receiver answered 401");
+    assert_eq!(attempt["sessionId"], id.as_str());
+    assert!(attempt["url"].as_str().unwrap().ends_with("/hook"));
+    assert!(attempt["at"].as_str().unwrap().ends_with('Z'));
+    // The exact bytes signed and sent.
+    let body = attempt["body"].as_str().unwrap();
+    assert_eq!(serde_json::from_str::<Value>(body).unwrap(), sent);
+    assert_eq!(
+        attempt["signature"],
+        webhook::sign(WEBHOOK_SECRET, body.as_bytes()).to_string()
+    );
+    // Another session's attempts are filtered out.
+    h.complete(&other).await;
+    h.next_webhook().await;
+    assert_eq!(h.attempts_when(&id, |_| true).await.len(), 1);
+    assert_eq!(
+        h.attempts_when(&other, |log| !log.is_empty()).await.len(),
+        1
+    );
+
+    // The provider does not retry, and neither does the sandbox.
+    assert!(h.no_webhook_within(Duration::from_millis(300)).await);
+
+    h.answer.store(200, Ordering::Relaxed);
+    let number = attempt["id"].as_u64().unwrap();
+    let answer = h.post(&format!("/sandbox/webhooks/{number}/resend")).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let resent: Value = answer.json().await.unwrap();
+    assert_eq!(
+        (
+            resent["state"].as_str(),
+            resent["status"].as_u64(),
+            resent["resendOf"].as_u64()
+        ),
+        (Some("delivered"), Some(200), Some(number))
+    );
+    assert_eq!(resent["body"], attempt["body"]);
+    assert_eq!(resent["signature"], attempt["signature"]);
+    assert_eq!(h.next_webhook().await, sent);
+    assert_eq!(h.attempts_when(&id, |_| true).await.len(), 2);
+
+    let (status, _, body) = problem(h.post("/sandbox/webhooks/999/resend").await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        body.detail.unwrap(),
+        "no webhook attempt 999: GET /sandbox/webhooks lists them"
+    );
+    let (status, _, body) = problem(h.post("/sandbox/webhooks/first/resend").await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body.detail.unwrap(),
+        r#"webhook attempt id "first" is not a whole number"#
+    );
+    let (status, _, body) = problem(h.get("/sandbox/webhooks?sessionId=nope").await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body.detail.unwrap(), r#"sessionId "nope" is not a UUID"#);
+}
+
+#[tokio::test]
+async fn a_closed_port_is_logged_with_its_cause_and_a_resend_reaches_it_later() {
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = closed.local_addr().unwrap();
+    drop(closed);
+    let h =
+        harness_with(|config| config.webhook_url = Some(format!("http://{address}/hook"))).await;
+    let id = h.session("USER1").await;
+    h.complete(&id).await;
+    let log = h
+        .attempts_when(&id, |log| log.len() == 1 && log[0]["state"] != "sending")
+        .await;
+    assert_eq!(log[0]["state"], "failed");
+    assert_eq!(log[0]["status"], Value::Null);
+    let error = log[0]["error"].as_str().unwrap().to_lowercase();
+    assert!(
+        error.contains("connect") || error.contains("refused"),
+        "{error}"
+    );
+
+    // The receiver comes up on that port; the resend reaches it.
+    let answer = Arc::new(AtomicU16::new(200));
+    let (hook, mut webhooks) = receiver(answer);
+    serve_on(tokio::net::TcpListener::bind(address).await.unwrap(), hook).await;
+    let number = log[0]["id"].as_u64().unwrap();
+    let resent: Value = h
+        .post(&format!("/sandbox/webhooks/{number}/resend"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(resent["state"], "delivered");
+    let (_, body) = tokio::time::timeout(Duration::from_secs(5), webhooks.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(body, log[0]["body"].as_str().unwrap().as_bytes());
+}
+
+#[tokio::test]
+async fn latency_is_added_to_a_route_until_cleared() {
+    let h = harness().await;
+    let id = h.session("USER1").await;
+    let fault = h
+        .fault(json!({"kind": "latency", "route": "/api/v2/sessions/{id}/status", "ms": 400}))
+        .await;
+    assert_eq!(fault["kind"], "latency");
+    assert_eq!(fault["remaining"], Value::Null);
+    for _ in 0..2 {
+        let started = Instant::now();
+        h.status(&id).await;
+        let took = started.elapsed();
+        assert!(
+            took >= Duration::from_millis(400) && took < Duration::from_secs(10),
+            "{took:?}"
+        );
+    }
+    // Other routes are untouched: /sandbox answers at once.
+    let listed = h.json("/sandbox/faults").await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["ms"], 400);
+    let cleared = h
+        .client
+        .delete(h.url("/sandbox/faults"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cleared.status(), StatusCode::OK);
+    assert_eq!(cleared.json::<Value>().await.unwrap()["cleared"], 1);
+    assert_eq!(h.json("/sandbox/faults").await, json!([]));
+    let started = Instant::now();
+    h.status(&id).await;
+    assert!(started.elapsed() < Duration::from_millis(400));
+}
+
+#[tokio::test]
+async fn forced_statuses_answer_problem_bodies_then_let_requests_through() {
+    let h = harness().await;
+    for (status, retry_after, expected_retry) in [
+        (500, None, None),
+        (503, None, None),
+        (503, Some(30), Some("30")),
+        (429, Some(7), Some("7")),
+        (429, None, Some("1")),
+    ] {
+        let mut fault = json!({"kind": "status", "method": "POST", "route": "/api/v2/sessions", "status": status, "count": 2});
+        if let Some(seconds) = retry_after {
+            fault["retryAfter"] = json!(seconds);
+        }
+        assert_eq!(h.fault(fault).await["remaining"], 2);
+        let token = h.token().await;
+        for left in [1, 0] {
+            let (got, headers, body) = problem(h.create(&token, "USER1").await).await;
+            assert_eq!(got.as_u16(), status);
+            assert_eq!(
+                headers.get("retry-after").map(|v| v.to_str().unwrap()),
+                expected_retry,
+                "{status}"
+            );
+            assert!(body.detail.unwrap().ends_with(&format!(
+                "on POST /api/v2/sessions: the request was not handled, {left} more will get it"
+            )));
+        }
+        // The forced answers never reached the handler: the single-use
+        // token is unspent, and the third request goes through.
+        assert_eq!(
+            h.create(&token, "USER1").await.status(),
+            StatusCode::CREATED
+        );
+    }
+    // A GET on the same route is a different request: not faulted.
+    h.fault(json!({"kind": "status", "method": "GET", "route": "/api/v2/sessions", "status": 500}))
+        .await;
+    let token = h.token().await;
+    assert_eq!(
+        h.create(&token, "USER2").await.status(),
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
+async fn bad_faults_are_400_problems_naming_the_value() {
+    let h = harness().await;
+    for (fault, detail) in [
+        (
+            json!({"kind": "status", "route": "/api/v2/sessions", "status": 418}),
+            "status 418 cannot be forced: use 500, 503 or 429",
+        ),
+        (
+            json!({"kind": "status", "route": "/api/v2/sessions", "status": 500, "retryAfter": 5}),
+            "retryAfter applies to 429 and 503, not 500",
+        ),
+        (
+            json!({"kind": "latency", "route": "/sandbox/faults", "ms": 10}),
+            "route \"/sandbox/faults\" is none of the API's",
+        ),
+        (
+            json!({"kind": "latency", "route": "/api/v2/sessions", "ms": 0}),
+            "ms 0 is not a whole number from 1 to 60000",
+        ),
+        (
+            json!({"kind": "latency", "route": "/api/v2/sessions"}),
+            "a latency fault needs ms, from 1 to 60000",
+        ),
+        (
+            json!({"kind": "webhook", "action": "explode"}),
+            "action \"explode\" is not drop, duplicate, delay or reorder",
+        ),
+        (
+            json!({"kind": "webhook", "action": "delay"}),
+            "a delay needs ms, from 1 to 60000",
+        ),
+        (
+            json!({"kind": "webhook", "action": "drop", "count": -1}),
+            "count -1 is not a whole number from 1 to 100000",
+        ),
+        (
+            json!({"kind": "teleport"}),
+            "kind \"teleport\" is not latency, status or webhook",
+        ),
+        (
+            json!({"kind": "latency", "route": "/api/v2/sessions", "ms": 5, "speed": 1}),
+            "unknown field \"speed\"",
+        ),
+        (json!([1]), "the body is an array, not a JSON object"),
+    ] {
+        let (status, _, body) = problem(h.add_fault(fault.clone()).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{fault}");
+        assert!(
+            body.detail.as_deref().unwrap().starts_with(detail),
+            "{fault}: {body:?}"
+        );
+    }
+    assert_eq!(h.json("/sandbox/faults").await, json!([]));
+}
+
+#[tokio::test]
+async fn a_dropped_webhook_is_logged_and_never_sent() {
+    let mut h = harness().await;
+    h.fault(json!({"kind": "webhook", "action": "drop"})).await;
+    let dropped = h.session("USER1").await;
+    h.complete(&dropped).await;
+    assert!(h.no_webhook_within(Duration::from_millis(300)).await);
+    let log = h.attempts_when(&dropped, |log| !log.is_empty()).await;
+    assert_eq!(log[0]["state"], "dropped");
+    assert!(
+        log[0]["fault"]
+            .as_str()
+            .unwrap()
+            .starts_with("dropped by fault")
+    );
+    // The fault is spent: the next one arrives.
+    let next = h.session("USER2").await;
+    h.complete(&next).await;
+    assert_eq!(session_of(&h.next_webhook().await), next);
+}
+
+#[tokio::test]
+async fn a_duplicated_webhook_arrives_twice_with_the_same_bytes() {
+    let mut h = harness().await;
+    h.fault(json!({"kind": "webhook", "action": "duplicate", "count": 1}))
+        .await;
+    let id = h.session("USER1").await;
+    h.complete(&id).await;
+    let first = h.next_webhook().await;
+    let second = h.next_webhook().await;
+    assert_eq!(first, second);
+    assert_eq!(session_of(&first), id);
+    assert!(h.no_webhook_within(Duration::from_millis(300)).await);
+    let log = h.attempts_when(&id, |log| log.len() == 2).await;
+    assert_eq!(log[0]["body"], log[1]["body"]);
+}
+
+#[tokio::test]
+async fn a_delayed_webhook_arrives_late() {
+    let mut h = harness().await;
+    h.fault(json!({"kind": "webhook", "action": "delay", "ms": 600}))
+        .await;
+    let id = h.session("USER1").await;
+    let started = Instant::now();
+    h.complete(&id).await;
+    assert!(h.no_webhook_within(Duration::from_millis(300)).await);
+    let event = h.next_webhook().await;
+    assert!(started.elapsed() >= Duration::from_millis(600));
+    assert_eq!(session_of(&event), id);
+}
+
+#[tokio::test]
+async fn a_reordered_webhook_is_held_until_the_next_one_is_sent() {
+    let mut h = harness().await;
+    h.fault(json!({"kind": "webhook", "action": "reorder"}))
+        .await;
+    let (first, second) = (h.session("USER1").await, h.session("USER2").await);
+    h.complete(&first).await;
+    assert!(h.no_webhook_within(Duration::from_millis(300)).await);
+    assert_eq!(h.json("/sandbox/stats").await["heldWebhooks"], 1);
+    h.complete(&second).await;
+    assert_eq!(session_of(&h.next_webhook().await), second);
+    assert_eq!(session_of(&h.next_webhook().await), first);
+    assert_eq!(h.json("/sandbox/stats").await["heldWebhooks"], 0);
+
+    // Clearing the faults sends what is still held.
+    h.fault(json!({"kind": "webhook", "action": "reorder"}))
+        .await;
+    let third = h.session("USER3").await;
+    h.complete(&third).await;
+    assert!(h.no_webhook_within(Duration::from_millis(300)).await);
+    let cleared: Value = h
+        .client
+        .delete(h.url("/sandbox/faults"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cleared["released"], 1);
+    assert_eq!(session_of(&h.next_webhook().await), third);
+}
