@@ -163,6 +163,9 @@ pub(crate) fn is_date(text: &str) -> bool {
         && (1..=days_in_month(i64::from(year), month)).contains(&day)
 }
 
+/// 9999-12-31T23:59:59Z, the last whole second RFC 3339 can write.
+const LAST_SECOND_OF_9999: u64 = 253_402_300_799;
+
 fn parse(text: &str) -> Option<Timestamp> {
     let bytes = text.as_bytes();
     let year = digits(bytes, 0, 4)?;
@@ -231,6 +234,11 @@ fn parse(text: &str) -> Option<Timestamp> {
     // Instants before 1970 are not sent by the API; refusing them keeps the
     // type a plain `Duration`.
     let seconds = u64::try_from(seconds).ok()?;
+    // An offset can carry 9999-12-31 into year 10000, which RFC 3339 cannot
+    // write: refused, so that every instant read is written and read back.
+    if seconds >= LAST_SECOND_OF_9999 + 1 {
+        return None;
+    }
     Some(Timestamp::from_unix(Duration::new(seconds, nanos)))
 }
 
@@ -443,10 +451,20 @@ mod tests {
             "2026-06-04T14:30:00+020",
             "2026-06-04T14:30:00+2400",
             "2026-06-04T14:30:00+02:000",
+            "9999-12-31T23:59:59-0001",
+            "9999-12-31T23:00:00-01:00",
         ] {
             let err = text.parse::<Timestamp>().unwrap_err();
             assert_eq!(err.input(), text);
         }
+    }
+
+    #[test]
+    fn the_last_second_of_9999_is_read_and_written_back() {
+        let last: Timestamp = "9999-12-31T23:59:59.999999999Z".parse().unwrap();
+        assert_eq!(last.since_unix_epoch().as_secs(), LAST_SECOND_OF_9999);
+        assert_eq!(last.to_string().parse::<Timestamp>(), Ok(last));
+        assert!("9999-12-31T22:59:59-01:00".parse::<Timestamp>().is_ok());
     }
 
     #[test]

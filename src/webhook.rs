@@ -168,8 +168,13 @@ impl Signature {
     /// assert_eq!(Signature::from_header("sha256=F7BC"), Err(SignatureError::WrongLength { digits: 4 }));
     /// ```
     pub fn from_header(value: &str) -> Result<Self, SignatureError> {
-        let hex = value
-            .trim_matches(|c: char| c.is_ascii_whitespace())
+        let trimmed = value.trim_matches(|c: char| c.is_ascii_whitespace());
+        // Offsets are in `value`, as `BadHex` documents: past the white space.
+        let leading = value.len()
+            - value
+                .trim_start_matches(|c: char| c.is_ascii_whitespace())
+                .len();
+        let hex = trimmed
             .strip_prefix(SIGNATURE_PREFIX)
             .ok_or(SignatureError::MissingPrefix)?;
         if hex.len() != 64 {
@@ -179,7 +184,7 @@ impl Signature {
             char::from(hex.as_bytes()[at])
                 .to_digit(16)
                 .ok_or(SignatureError::BadHex {
-                    at: SIGNATURE_PREFIX.len() + at,
+                    at: leading + SIGNATURE_PREFIX.len() + at,
                 })
         };
         let mut bytes = [0u8; 32];

@@ -267,3 +267,13 @@ fn signatures_compare_equal_only_when_every_byte_does() {
     assert_eq!(Signature::from_header(&a.to_string()).unwrap(), a);
     assert_eq!(format!("{a:?}"), "Signature(sha256=…)");
 }
+
+#[test]
+fn a_bad_digit_is_named_at_its_offset_in_the_value() {
+    let value = format!(" \t sha256=g{}", "0".repeat(63));
+    assert_eq!(
+        Signature::from_header(&value),
+        Err(SignatureError::BadHex { at: 10 })
+    );
+    assert_eq!(&value[10..11], "g");
+}
