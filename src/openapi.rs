@@ -223,7 +223,9 @@ fn first_paragraph(schema: &mut Schema) {
 /// accepts (schemathesis checks both ways). The product chooses the
 /// reference id rule and whether a payee may be given.
 fn add_request_rules(request: &mut Value) {
-    let name = json!({ "type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S" });
+    // Not blank as Rust's `trim` sees it (Unicode White_Space): ECMA's `\s`
+    // leaves out U+0085 and takes in U+FEFF, so both are named.
+    let name = json!({ "type": "string", "minLength": 1, "maxLength": 100, "pattern": "[^\\s\\u0085]|\\uFEFF" });
     let optional = |schema: Value| json!({ "anyOf": [schema, { "type": "null" }] });
     let rules = json!({
         "type": { "const": "EFT" },
@@ -238,7 +240,8 @@ fn add_request_rules(request: &mut Value) {
         "middleName": optional(json!({ "type": "string", "maxLength": 100 })),
         "email": optional(json!({ "type": "string", "maxLength": 100 })),
         "phone": optional(json!({ "type": "string", "pattern": "^[0-9]{1,15}$" })),
-        "dateOfBirth": optional(json!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" })),
+        // A calendar date from year 0001: RFC 3339 allows year 0000, `validate` does not.
+        "dateOfBirth": optional(json!({ "type": "string", "format": "date", "pattern": "^([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-[0-9]{2}-[0-9]{2}$" })),
         "address": optional(json!({ "type": "object", "properties": {
             "province": optional(json!({ "type": "string", "pattern": "^[A-Z]{2}$" })),
             "postalCode": optional(json!({ "type": "string", "pattern": "^[A-Za-z0-9]{6}$" }))
