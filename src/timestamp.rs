@@ -236,7 +236,7 @@ fn parse(text: &str) -> Option<Timestamp> {
     let seconds = u64::try_from(seconds).ok()?;
     // An offset can carry 9999-12-31 into year 10000, which RFC 3339 cannot
     // write: refused, so that every instant read is written and read back.
-    if seconds >= LAST_SECOND_OF_9999 + 1 {
+    if seconds > LAST_SECOND_OF_9999 {
         return None;
     }
     Some(Timestamp::from_unix(Duration::new(seconds, nanos)))
