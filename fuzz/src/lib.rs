@@ -74,11 +74,10 @@ pub fn outside_documented_rule(text: &str) -> bool {
 /// whose written form (a five-digit year) `Timestamp` cannot read.
 pub const YEAR_10000: u64 = 253_402_300_800;
 
-/// Whether `when` is past 9999-12-31T23:59:59.999999999Z. `Timestamp` reads
-/// such an instant (`9999-12-31T23:59:59-0001` is 10000-01-01T00:00:59Z) but
-/// writes it with a five-digit year that it refuses to read back: a known bug,
-/// kept in `fuzz/regressions/timestamp/`. The targets accept it until the
-/// crate is fixed (by refusing such text, or by writing what reads back).
+/// Whether `when` is past 9999-12-31T23:59:59.999999999Z: written with a
+/// five-digit year, which `Timestamp` does not read back, so it must never be
+/// read either (`9999-12-31T23:59:59-0001` was, until 8083ea3; kept in
+/// `fuzz/regressions/timestamp/`).
 #[must_use]
 pub fn past_year_9999(when: Timestamp) -> bool {
     when.since_unix_epoch().as_secs() >= YEAR_10000
