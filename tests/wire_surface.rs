@@ -423,3 +423,16 @@ fn violations_read_as_one_line() {
         r#"currency: currency "USD" is not CAD; payor.lastName: is required"#
     );
 }
+
+#[test]
+fn a_huge_rejected_value_is_not_echoed_whole() {
+    let mut request = InitiateSessionRequest::new(Product::EftV2, "Jane", "Doe");
+    request.session_type = "x".repeat(1 << 20);
+    request.payor.phone = Some("+".repeat(1 << 20));
+    let violations = request.validate().unwrap_err();
+    for field in ["type", "payor.phone"] {
+        let message = &violations.messages(field)[0];
+        assert!(message.len() < 120, "{field}: {} bytes", message.len());
+        assert!(message.contains('…'), "{message}");
+    }
+}

@@ -328,12 +328,12 @@ impl InitiateSessionRequest {
         let mut found = Violations::default();
         let product = self.product();
         if self.session_type != "EFT" {
-            found.add("type", format!("type {:?} is not EFT", self.session_type));
+            found.add("type", format!("type {} is not EFT", kept(&self.session_type)));
         }
         if self.direction != "DEBIT" {
             found.add(
                 "direction",
-                format!("direction {:?} is not DEBIT", self.direction),
+                format!("direction {} is not DEBIT", kept(&self.direction)),
             );
         }
         if let Some(reference) = &self.reference_id {
@@ -342,7 +342,7 @@ impl InitiateSessionRequest {
         if let Some(currency) = &self.currency
             && currency != "CAD"
         {
-            found.add("currency", format!("currency {currency:?} is not CAD"));
+            found.add("currency", format!("currency {} is not CAD", kept(currency)));
         }
         if let Some(amount) = self.amount
             && !(MIN_CENTS..=MAX_CENTS).contains(&amount.cents())
@@ -357,7 +357,7 @@ impl InitiateSessionRequest {
         {
             found.add(
                 "options.notificationPreferences.language",
-                format!("language {:?} is not EN or FR", preferences.language),
+                format!("language {} is not EN or FR", kept(&preferences.language)),
             );
         }
         check_payor(&self.payor, &mut found);
@@ -375,6 +375,12 @@ impl InitiateSessionRequest {
         }
         found.into_result()
     }
+}
+
+/// A rejected value as a message names it: quoted, escaped, and cut to its
+/// first 64 bytes, so that a megabyte of input is not echoed in a 400 body.
+fn kept(value: &str) -> crate::input::KeptInput {
+    crate::input::KeptInput::new(value)
 }
 
 fn check_reference_id(product: Product, reference: &str, found: &mut Violations) {
@@ -409,7 +415,7 @@ fn check_payor(payor: &Payor, found: &mut Violations) {
     {
         found.add(
             "payor.phone",
-            format!("phone {phone:?} is not 1 to 15 digits"),
+            format!("phone {} is not 1 to 15 digits", kept(phone)),
         );
     }
     if let Some(date) = &payor.date_of_birth
@@ -417,7 +423,7 @@ fn check_payor(payor: &Payor, found: &mut Violations) {
     {
         found.add(
             "payor.dateOfBirth",
-            format!("date of birth {date:?} is not a date YYYY-MM-DD"),
+            format!("date of birth {} is not a date YYYY-MM-DD", kept(date)),
         );
     }
     let Some(address) = &payor.address else {
@@ -428,7 +434,7 @@ fn check_payor(payor: &Payor, found: &mut Violations) {
     {
         found.add(
             "payor.address.province",
-            format!("province {province:?} is not a two-letter code such as ON"),
+            format!("province {} is not a two-letter code such as ON", kept(province)),
         );
     }
     if let Some(postal_code) = &address.postal_code
@@ -436,7 +442,7 @@ fn check_payor(payor: &Payor, found: &mut Violations) {
     {
         found.add(
             "payor.address.postalCode",
-            format!("postal code {postal_code:?} is not six letters and digits without a space"),
+            format!("postal code {} is not six letters and digits without a space", kept(postal_code)),
         );
     }
 }
@@ -470,7 +476,7 @@ fn check_payee(payee: &Payee, found: &mut Violations) {
             } else {
                 format!("{least} to {most} digits")
             };
-            found.add(field, format!("{value:?} is not {rule}"));
+            found.add(field, format!("{} is not {rule}", kept(value)));
         }
     }
 }
