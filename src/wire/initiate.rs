@@ -328,7 +328,10 @@ impl InitiateSessionRequest {
         let mut found = Violations::default();
         let product = self.product();
         if self.session_type != "EFT" {
-            found.add("type", format!("type {} is not EFT", kept(&self.session_type)));
+            found.add(
+                "type",
+                format!("type {} is not EFT", kept(&self.session_type)),
+            );
         }
         if self.direction != "DEBIT" {
             found.add(
@@ -342,7 +345,10 @@ impl InitiateSessionRequest {
         if let Some(currency) = &self.currency
             && currency != "CAD"
         {
-            found.add("currency", format!("currency {} is not CAD", kept(currency)));
+            found.add(
+                "currency",
+                format!("currency {} is not CAD", kept(currency)),
+            );
         }
         if let Some(amount) = self.amount
             && !(MIN_CENTS..=MAX_CENTS).contains(&amount.cents())
@@ -434,7 +440,10 @@ fn check_payor(payor: &Payor, found: &mut Violations) {
     {
         found.add(
             "payor.address.province",
-            format!("province {} is not a two-letter code such as ON", kept(province)),
+            format!(
+                "province {} is not a two-letter code such as ON",
+                kept(province)
+            ),
         );
     }
     if let Some(postal_code) = &address.postal_code
@@ -442,7 +451,10 @@ fn check_payor(payor: &Payor, found: &mut Violations) {
     {
         found.add(
             "payor.address.postalCode",
-            format!("postal code {} is not six letters and digits without a space", kept(postal_code)),
+            format!(
+                "postal code {} is not six letters and digits without a space",
+                kept(postal_code)
+            ),
         );
     }
 }
