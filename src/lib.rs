@@ -178,6 +178,7 @@ extern crate std;
 mod amount;
 mod detail;
 mod event;
+mod guarantee;
 mod input;
 mod json;
 #[cfg(feature = "schemars")]
@@ -207,6 +208,7 @@ pub use uuid;
 pub use crate::amount::{Amount, AmountError, AmountErrorKind, Balance};
 pub use crate::detail::{ParseDetailError, ParseDetailErrorKind, StatusDetail};
 pub use crate::event::{Event, EventKind};
+pub use crate::guarantee::{GUARANTEE_DELIVERY_ATTEMPTS, GUARANTEE_FAILURE, GuaranteeStage};
 pub use crate::product::Product;
 pub use crate::reference::{ParseReferenceIdError, ReferenceId, ReferenceIdErrorKind};
 pub use crate::session::{Observation, ObserveError, ReplayError, Session};

@@ -2,16 +2,19 @@
 
 use uuid::Uuid;
 
-use crate::wire::{CancelSessionResponse, SessionStatusResponse};
+use crate::wire::{CancelSessionResponse, ConfirmGuaranteeResponse, SessionStatusResponse};
 use crate::{
-    Amount, Event, ReferenceId, SessionState, SessionStatus, StateError, StatusDetail, Transition,
-    TransitionError,
+    Amount, Event, GuaranteeStage, Product, ReferenceId, SessionState, SessionStatus, StateError,
+    StatusDetail, Transition, TransitionError,
 };
 
-/// An EFT session: its id, the client's reference, and its state.
+/// An EFT session: its id, the client's reference, its product and its state.
 ///
-/// Every change goes through [`SessionStatus::transition`]; a rejected change
-/// leaves the session exactly as it was.
+/// Every change goes through the transition function
+/// ([`SessionState::transition`]); a rejected change leaves the session
+/// exactly as it was. A session is EFT V2 unless made with
+/// [`in_product`](Self::in_product): only a GEFT session takes the guarantee
+/// events.
 ///
 /// # Examples
 ///
@@ -38,6 +41,7 @@ use crate::{
 pub struct Session {
     id: Uuid,
     reference_id: Option<ReferenceId>,
+    product: Product,
     state: SessionState,
 }
 
@@ -58,7 +62,9 @@ impl Session {
         Self::with_state(id, reference_id, SessionState::INITIATED)
     }
 
-    /// A session in `state`, as loaded from storage.
+    /// A session in `state`, as loaded from storage. A state with a
+    /// guarantee offered is a GEFT session's; any other is EFT V2's until
+    /// [`in_product`](Self::in_product) says otherwise.
     ///
     /// # Examples
     ///
@@ -77,11 +83,80 @@ impl Session {
         reference_id: Option<ReferenceId>,
         state: SessionState,
     ) -> Self {
+        let product = if state.guarantee().is_offered() {
+            Product::Geft
+        } else {
+            Product::EftV2
+        };
         Self {
             id,
             reference_id,
+            product,
             state,
         }
+    }
+
+    /// The same session, of `product`: a GEFT session takes the guarantee
+    /// events. A session whose guarantee was offered stays GEFT.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, Product, Session, TransitionError};
+    /// use uuid::Uuid;
+    ///
+    /// let mut geft = Session::new(Uuid::nil(), None).in_product(Product::Geft);
+    /// geft.apply(Event::Start)?;
+    /// geft.apply(Event::OfferGuarantee)?;
+    ///
+    /// let mut eft = Session::new(Uuid::nil(), None);
+    /// eft.apply(Event::Start)?;
+    /// let err = eft.apply(Event::OfferGuarantee).unwrap_err();
+    /// assert_eq!(err.to_string(), "cannot offer a guarantee to session: EFT V2 sessions offer no guarantee");
+    /// assert_eq!(err.http_status(), 400);
+    /// # Ok::<(), TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn in_product(mut self, product: Product) -> Self {
+        if !self.state.guarantee().is_offered() {
+            self.product = product;
+        }
+        self
+    }
+
+    /// The product: [`Product::EftV2`] unless the session was made GEFT.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Product, Session};
+    /// use uuid::Uuid;
+    ///
+    /// assert_eq!(Session::new(Uuid::nil(), None).product(), Product::EftV2);
+    /// ```
+    #[must_use]
+    pub const fn product(&self) -> Product {
+        self.product
+    }
+
+    /// Where the guarantee decision stands ([`GuaranteeStage::NotOffered`]
+    /// for every EFT V2 session).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, GuaranteeStage, Product, Session};
+    /// use uuid::Uuid;
+    ///
+    /// let mut session = Session::new(Uuid::nil(), None).in_product(Product::Geft);
+    /// session.apply(Event::Start)?;
+    /// session.apply(Event::OfferGuarantee)?;
+    /// assert_eq!(session.guarantee(), GuaranteeStage::Offered);
+    /// # Ok::<(), eft_session::TransitionError>(())
+    /// ```
+    #[must_use]
+    pub const fn guarantee(&self) -> GuaranteeStage {
+        self.state.guarantee()
     }
 
     /// The session id (`sessionId`).
@@ -191,9 +266,12 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// The [`TransitionError`] of [`SessionStatus::transition`]; an
+    /// The [`TransitionError`] of [`SessionState::transition`]; an
     /// [`AlreadyTerminal`](TransitionError::AlreadyTerminal) error names the
-    /// session's code as well as its status. The session is unchanged.
+    /// session's code as well as its status.
+    /// [`GuaranteeNotEnabled`](TransitionError::GuaranteeNotEnabled) when a
+    /// session that is not GEFT is given a guarantee event. The session is
+    /// unchanged.
     ///
     /// # Examples
     ///
@@ -212,9 +290,73 @@ impl Session {
     /// ```
     #[inline]
     pub fn apply(&mut self, event: Event) -> Result<Transition, TransitionError> {
+        let kind = event.kind();
+        // A terminal session answers "already terminal" to everything, as
+        // the cancel page documents; the product comes next.
+        if kind.is_guarantee() && !self.is_terminal() && !GuaranteeStage::Offered.is_in(self.product)
+        {
+            return Err(TransitionError::GuaranteeNotEnabled {
+                product: self.product,
+                event: kind,
+            });
+        }
         let step = self.state.transition(event)?;
         self.state = step.target();
         Ok(step)
+    }
+
+    /// The client's decision on a pending guarantee offer (`POST
+    /// …/guarantees/confirm`): accepting keeps the session `InProgress` and
+    /// lets it complete; rejecting fails it with
+    /// [`GUARANTEE_FAILURE`](crate::GUARANTEE_FAILURE). Returns the step
+    /// taken and the body the endpoint answers with.
+    ///
+    /// # Errors
+    ///
+    /// - [`TransitionError::NoGuaranteeOffer`] (409) when no offer is
+    ///   pending: none was made, or it was already accepted;
+    /// - [`TransitionError::AlreadyTerminal`] (400) when the session has
+    ///   ended, a rejection included: a second confirm is refused either way;
+    /// - [`TransitionError::GuaranteeNotEnabled`] (400) for an EFT V2 session.
+    ///
+    /// The session is unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, GuaranteeStage, Product, Session, SessionStatus, TransitionError};
+    /// use uuid::Uuid;
+    ///
+    /// let mut session = Session::new(Uuid::nil(), Some("Happy1".parse()?)).in_product(Product::Geft);
+    /// session.apply(Event::Start)?;
+    /// session.apply(Event::OfferGuarantee)?;
+    ///
+    /// let (step, body) = session.confirm_guarantee(true)?;
+    /// assert_eq!(step.guarantee(), GuaranteeStage::Accepted);
+    /// assert_eq!(body.reference_id().map(|r| r.as_str()), Some("Happy1"));
+    ///
+    /// // Confirming twice is refused, with 409, and changes nothing.
+    /// let err = session.confirm_guarantee(false).unwrap_err();
+    /// assert!(matches!(err, TransitionError::NoGuaranteeOffer { .. }));
+    /// assert_eq!((err.http_status(), err.title()), (409, "No Guarantee Offer Pending"));
+    /// assert_eq!(session.status(), SessionStatus::InProgress);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn confirm_guarantee(
+        &mut self,
+        accepted: bool,
+    ) -> Result<(Transition, ConfirmGuaranteeResponse), TransitionError> {
+        let event = if accepted {
+            Event::AcceptGuarantee
+        } else {
+            Event::REJECT_GUARANTEE
+        };
+        let step = self.apply(event)?;
+        Ok((
+            step,
+            ConfirmGuaranteeResponse::new(self.id, self.reference_id.clone()),
+        ))
     }
 
     /// Cancels the session by API request, returning the step taken (to
@@ -321,7 +463,7 @@ impl Session {
         }
         let unreachable = ObserveError::Unreachable { current, reported };
         let event = Event::reaching(reported).ok_or(unreachable)?;
-        let observation = match current.status().transition(event) {
+        let observation = match current.transition(event) {
             // The step lands on the reported state, code included, so that
             // replaying the log rebuilds this session.
             Ok(step) => Observation::Advanced(step.landing_at(reported)),
@@ -336,7 +478,11 @@ impl Session {
             }
             Err(_) => return Err(unreachable),
         };
-        self.state = reported;
+        // The last step lands on the reported state, at the guarantee stage
+        // the session had: a report does not carry the stage.
+        if let Some(last) = observation.transitions().last() {
+            self.state = last.target();
+        }
         Ok(observation)
     }
 
@@ -380,7 +526,8 @@ impl Session {
     }
 
     /// Rebuilds a session from its recorded steps, in order, checking that
-    /// each one starts where the previous one ended.
+    /// each one starts where the previous one ended, guarantee stage
+    /// included. A log with a guarantee step rebuilds a GEFT session.
     ///
     /// # Errors
     ///
@@ -408,7 +555,7 @@ impl Session {
     ) -> Result<Self, ReplayError> {
         let mut session = Self::new(id, reference_id);
         for (index, step) in steps.into_iter().enumerate() {
-            if step.from() != session.status() {
+            if step.from() != session.status() || step.guarantee_before() != session.guarantee() {
                 return Err(ReplayError {
                     index,
                     step,
@@ -418,7 +565,7 @@ impl Session {
             // Holding a `Transition` proves the step legal from `step.from()`.
             session.state = step.target();
         }
-        Ok(session)
+        Ok(Self::with_state(session.id, session.reference_id, session.state))
     }
 
     /// The body of a status poll for this session.

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::{SessionStatus, StatusDetail};
+use crate::{GuaranteeStage, SessionStatus, StatusDetail};
 
 /// Whether `code` is an `Initiated` code (`EFT01xx`) left beside
 /// `InProgress`: a session that has just started may still carry the code it
@@ -21,6 +21,12 @@ const fn is_stale_initiated(status: SessionStatus, code: StatusDetail) -> bool {
 /// has none documented, so none is required; a well-formed `EFT02xx` code
 /// reported beside it is kept, and so is a stale `EFT01xx` (the code the
 /// session was created with, not yet cleared).
+///
+/// A GEFT session's state also holds where its guarantee decision stands
+/// ([`GuaranteeStage`], set with [`with_guarantee`](Self::with_guarantee)).
+/// The status body and webhook do not carry it, so a state read from them is
+/// at [`GuaranteeStage::NotOffered`], and
+/// [`is_same_state_as`](Self::is_same_state_as) compares status and code only.
 ///
 /// Four bytes, `Copy`.
 ///
@@ -45,6 +51,7 @@ const fn is_stale_initiated(status: SessionStatus, code: StatusDetail) -> bool {
 pub struct SessionState {
     status: SessionStatus,
     detail: Option<StatusDetail>,
+    guarantee: GuaranteeStage,
 }
 
 impl SessionState {
@@ -61,9 +68,11 @@ impl SessionState {
     pub const INITIATED: Self = Self {
         status: SessionStatus::Initiated,
         detail: Some(StatusDetail::EFT0101),
+        guarantee: GuaranteeStage::NotOffered,
     };
 
-    /// The state `status` with `detail`, if they agree.
+    /// The state `status` with `detail`, if they agree, with no guarantee
+    /// offered.
     ///
     /// # Errors
     ///
@@ -99,8 +108,72 @@ impl SessionState {
             None if !matches!(status, SessionStatus::InProgress) => {
                 Err(StateError::MissingDetail { status })
             }
-            _ => Ok(Self { status, detail }),
+            _ => Ok(Self {
+                status,
+                detail,
+                guarantee: GuaranteeStage::NotOffered,
+            }),
         }
+    }
+
+    /// The same state with its guarantee decision at `guarantee`, if the
+    /// stage goes with the status ([`GuaranteeStage::goes_with`]).
+    ///
+    /// # Errors
+    ///
+    /// [`StateError::GuaranteeMismatch`] when it does not: an offer before
+    /// the payer started, a pending offer in a completed session, or a
+    /// rejected guarantee in a session that did not fail.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{GuaranteeStage, SessionState, SessionStatus, StatusDetail};
+    ///
+    /// let done = SessionState::new(SessionStatus::Completed, Some(StatusDetail::EFT0301))?
+    ///     .with_guarantee(GuaranteeStage::AutoAccepted)?;
+    /// assert_eq!(done.guarantee(), GuaranteeStage::AutoAccepted);
+    ///
+    /// let err = SessionState::INITIATED.with_guarantee(GuaranteeStage::Offered).unwrap_err();
+    /// assert_eq!(err.to_string(), "guarantee Offered does not go with Initiated");
+    /// # Ok::<(), eft_session::StateError>(())
+    /// ```
+    #[inline]
+    pub const fn with_guarantee(self, guarantee: GuaranteeStage) -> Result<Self, StateError> {
+        if guarantee.goes_with(self.status) {
+            Ok(Self { guarantee, ..self })
+        } else {
+            Err(StateError::GuaranteeMismatch {
+                status: self.status,
+                guarantee,
+            })
+        }
+    }
+
+    /// The state as a status body reports it: status and code, with no
+    /// guarantee stage (the body has no field for one).
+    #[inline]
+    pub(crate) const fn as_reported(self) -> Self {
+        Self {
+            guarantee: GuaranteeStage::NotOffered,
+            ..self
+        }
+    }
+
+    /// Where the guarantee decision stands; [`GuaranteeStage::NotOffered`]
+    /// for every EFT V2 session.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{GuaranteeStage, SessionState};
+    ///
+    /// assert_eq!(SessionState::INITIATED.guarantee(), GuaranteeStage::NotOffered);
+    /// ```
+    #[must_use]
+    #[inline]
+    pub const fn guarantee(self) -> GuaranteeStage {
+        self.guarantee
     }
 
     /// The status.
@@ -150,7 +223,8 @@ impl SessionState {
 
     /// Whether a report of `other` says nothing new about a session in this
     /// state: the same status and code, or `InProgress` with any code, because
-    /// no `InProgress` code is documented and none changes the lifecycle.
+    /// no `InProgress` code is documented and none changes the lifecycle. The
+    /// guarantee stage is not compared: reports do not carry it.
     ///
     /// # Examples
     ///
@@ -166,12 +240,14 @@ impl SessionState {
     #[must_use]
     #[inline]
     pub fn is_same_state_as(self, other: Self) -> bool {
-        self == other || (self.status == SessionStatus::InProgress && other.status == self.status)
+        self.status == other.status
+            && (self.detail == other.detail || self.status == SessionStatus::InProgress)
     }
 }
 
 impl SessionState {
-    /// [`SessionStatus::transition`] from this state: the same step, and an
+    /// The transition function from this state: [`SessionStatus::transition`]
+    /// at this state's guarantee stage, and an
     /// [`AlreadyTerminal`](crate::TransitionError::AlreadyTerminal) error
     /// that names the code as well as the status. What a server that keeps
     /// states in a database calls before its conditional update.
@@ -196,8 +272,7 @@ impl SessionState {
         self,
         event: crate::Event,
     ) -> Result<crate::Transition, crate::TransitionError> {
-        self.status
-            .transition(event)
+        crate::transition::step(self.status, self.guarantee, event)
             .map_err(|error| error.with_current_detail(self.detail))
     }
 }
@@ -205,9 +280,13 @@ impl SessionState {
 impl fmt::Display for SessionState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.detail {
-            Some(code) => write!(f, "{} ({code})", self.status),
-            None => write!(f, "{}", self.status),
+            Some(code) => write!(f, "{} ({code})", self.status)?,
+            None => write!(f, "{}", self.status)?,
         }
+        if self.guarantee.is_offered() {
+            write!(f, ", guarantee {}", self.guarantee)?;
+        }
+        Ok(())
     }
 }
 
@@ -238,13 +317,22 @@ pub enum StateError {
         /// The status reported.
         status: SessionStatus,
     },
+    /// A guarantee stage that cannot go with the status.
+    #[error("guarantee {guarantee} does not go with {status}")]
+    GuaranteeMismatch {
+        /// The status.
+        status: SessionStatus,
+        /// The stage it was given.
+        guarantee: GuaranteeStage,
+    },
 }
 
 const _: () = assert!(core::mem::size_of::<SessionState>() == 4);
 
 impl StateError {
     /// The HTTP status a server answers with when a request carries this
-    /// error: 400. A status and a code contradict each other.
+    /// error: 400. A status and a code (or a guarantee stage) contradict each
+    /// other.
     ///
     /// # Examples
     ///
@@ -260,14 +348,18 @@ impl StateError {
         400
     }
 
-    /// The title of the problem body: "Invalid Status Detail".
+    /// The title of the problem body: "Invalid Status Detail", or "Invalid
+    /// Guarantee Stage".
     ///
     /// # Examples
     ///
     /// See [`http_status`](Self::http_status).
     #[must_use]
     pub const fn title(&self) -> &'static str {
-        "Invalid Status Detail"
+        match self {
+            Self::Contradiction { .. } | Self::MissingDetail { .. } => "Invalid Status Detail",
+            Self::GuaranteeMismatch { .. } => "Invalid Guarantee Stage",
+        }
     }
 }
 
@@ -303,6 +395,39 @@ mod tests {
     }
 
     #[test]
+    fn with_guarantee_follows_goes_with_and_keeps_status_and_code() {
+        for status in SessionStatus::all() {
+            let detail = StatusDetail::DOCUMENTED
+                .iter()
+                .copied()
+                .find(|code| code.status() == status);
+            let state = SessionState::new(status, detail).unwrap();
+            for stage in GuaranteeStage::all() {
+                match state.with_guarantee(stage) {
+                    Ok(staged) => {
+                        assert!(stage.goes_with(status));
+                        assert_eq!((staged.status(), staged.detail()), (status, detail));
+                        assert_eq!(staged.guarantee(), stage);
+                        assert!(staged.is_same_state_as(state));
+                    }
+                    Err(error) => {
+                        assert!(!stage.goes_with(status));
+                        assert_eq!(error.title(), "Invalid Guarantee Stage");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn same_state_compares_the_code_outside_in_progress() {
+        let a = SessionState::new(SessionStatus::Failed, Some(StatusDetail::EFT0401)).unwrap();
+        let b = SessionState::new(SessionStatus::Failed, Some(StatusDetail::EFT0403)).unwrap();
+        assert!(!a.is_same_state_as(b));
+        assert!(!a.is_same_state_as(SessionState::INITIATED));
+    }
+
+    #[test]
     fn display_names_status_and_code() {
         let state = SessionState::new(SessionStatus::InProgress, None).unwrap();
         assert_eq!(alloc::format!("{state}"), "InProgress");
@@ -310,5 +435,7 @@ mod tests {
             alloc::format!("{}", SessionState::INITIATED),
             "Initiated (EFT0101)"
         );
+        let offered = state.with_guarantee(GuaranteeStage::Offered).unwrap();
+        assert_eq!(alloc::format!("{offered}"), "InProgress, guarantee Offered");
     }
 }

@@ -6,27 +6,36 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use strum::EnumCount;
 
-use crate::{Event, EventKind, SessionState, SessionStatus, StateError, StatusDetail};
+use crate::{Event, EventKind, GuaranteeStage, SessionState, SessionStatus, StateError, StatusDetail};
 
 impl SessionStatus {
     /// The one source of truth of the lifecycle: where `event` takes a session
-    /// in this status, or why it cannot.
+    /// in this status, with no guarantee offered, or why it cannot.
+    /// [`SessionState::transition`] is the same function at the state's
+    /// guarantee stage.
     ///
     /// | From | Event | To |
     /// |---|---|---|
     /// | `Initiated` | start | `InProgress` (no code) |
-    /// | `InProgress` | complete with `EFT03xx` | `Completed` |
+    /// | `InProgress` | complete with `EFT03xx` | `Completed`, unless a guarantee offer is pending |
     /// | `InProgress` | fail with `EFT04xx` | `Failed` |
     /// | `Initiated`, `InProgress` | cancel with `EFT05xx` | `Cancelled` |
     /// | `Initiated`, `InProgress` | expire with `EFT06xx` | `Expired` |
+    /// | `InProgress`, no offer yet | offer a guarantee (GEFT) | `InProgress`, offer pending |
+    /// | `InProgress`, offer pending | accept, or auto-accept | `InProgress`, guarantee accepted |
+    /// | `InProgress`, offer pending | reject, or fail to deliver, with `EFT04xx` | `Failed` |
     /// | terminal | any | rejected: [`TransitionError::AlreadyTerminal`] |
     ///
     /// Documentation, diagrams and tests are derived from this function by
-    /// enumerating statuses and events, never from a second list.
+    /// enumerating statuses, guarantee stages and events, never from a
+    /// second list.
     ///
     /// # Errors
     ///
     /// - [`TransitionError::AlreadyTerminal`] from a terminal status;
+    /// - [`TransitionError::NoGuaranteeOffer`] when a guarantee decision comes
+    ///   with no offer pending, and [`TransitionError::GuaranteePending`]
+    ///   when a session with a pending offer is completed;
     /// - [`TransitionError::NotAllowed`] when the event cannot happen in this
     ///   status (completing a session the payer has not started);
     /// - [`TransitionError::DetailMismatch`] when the event's code belongs to
@@ -52,35 +61,16 @@ impl SessionStatus {
     /// ```
     #[inline]
     pub const fn transition(self, event: Event) -> Result<Transition, TransitionError> {
-        let detail = event.detail();
-        // The hot path: one load from the table `is_legal` builds, and the
-        // code's family against the target's. Every refusal is worked out
-        // again, off the hot path, by `refusal`.
-        match STEPS[self as usize][event.kind() as usize] {
-            // A code belongs to `to` when its number is in `to`'s hundred:
-            // one subtraction and one comparison, no division.
-            Some(to) => match detail {
-                Some(code)
-                    if code.number().wrapping_sub(to.detail_family() as u16 * 100) >= 100 =>
-                {
-                    Err(self.refusal(event))
-                }
-                _ => Ok(Transition {
-                    from: self,
-                    to,
-                    detail,
-                }),
-            },
-            None => Err(self.refusal(event)),
-        }
+        step(self, GuaranteeStage::NotOffered, event)
     }
 
-    /// Why `event` cannot happen in this status: the error of
-    /// [`transition`](Self::transition), in the order a reader expects
-    /// (terminal first, then not allowed, then a code of another family).
+    /// Why `event` cannot happen in this status at stage `guarantee`: the
+    /// error of [`transition`](Self::transition), in the order a reader
+    /// expects (terminal first, then the guarantee, then not allowed, then a
+    /// code of another family).
     #[cold]
     #[inline(never)]
-    const fn refusal(self, event: Event) -> TransitionError {
+    const fn refusal(self, guarantee: GuaranteeStage, event: Event) -> TransitionError {
         let kind = event.kind();
         if self.is_terminal() {
             return TransitionError::AlreadyTerminal {
@@ -89,7 +79,17 @@ impl SessionStatus {
                 event: kind,
             };
         }
-        if !is_legal(self, kind) {
+        if kind.decides_guarantee() && !guarantee.is_pending() {
+            return TransitionError::NoGuaranteeOffer {
+                status: self,
+                guarantee,
+                event: kind,
+            };
+        }
+        if matches!(kind, EventKind::Complete) && guarantee.is_pending() {
+            return TransitionError::GuaranteePending { event: kind };
+        }
+        if !is_legal(self, guarantee, kind) {
             return TransitionError::NotAllowed {
                 from: self,
                 event: kind,
@@ -100,31 +100,78 @@ impl SessionStatus {
                 event: kind,
                 detail: code,
             },
-            // `transition` refuses a legal pair only for its code.
+            // `step` refuses a legal pair only for its code.
             None => unreachable!(),
         }
     }
 }
 
-/// The legal moves: the one source of truth of the lifecycle. Documentation,
-/// diagrams, strategies and the table below are derived from it.
-const fn is_legal(from: SessionStatus, kind: EventKind) -> bool {
-    use EventKind::{Cancel, Complete, Expire, Fail, Start};
-    use SessionStatus::{InProgress, Initiated};
-    !from.is_terminal()
-        && matches!(
-            (from, kind),
-            (Initiated, Start)
-                | (InProgress, Complete | Fail)
-                | (Initiated | InProgress, Cancel | Expire)
-        )
+/// The transition function: where `event` takes a session in `from` at stage
+/// `guarantee`. The hot path is one load from the table `is_legal` builds,
+/// and the code's family against the target's; every refusal is worked out
+/// again, off the hot path, by `refusal`.
+#[inline]
+pub(crate) const fn step(
+    from: SessionStatus,
+    guarantee: GuaranteeStage,
+    event: Event,
+) -> Result<Transition, TransitionError> {
+    let detail = event.detail();
+    let kind = event.kind();
+    match STEPS[from as usize][guarantee as usize][kind as usize] {
+        // A code belongs to `to` when its number is in `to`'s hundred: one
+        // subtraction and one comparison, no division.
+        Some(to) => match detail {
+            Some(code) if code.number().wrapping_sub(to.detail_family() as u16 * 100) >= 100 => {
+                Err(from.refusal(guarantee, event))
+            }
+            _ => Ok(Transition {
+                from,
+                to,
+                detail,
+                from_guarantee: guarantee,
+                to_guarantee: kind.guarantee_after(guarantee),
+            }),
+        },
+        None => Err(from.refusal(guarantee, event)),
+    }
 }
 
-/// Where each (status, kind of event) leads, built at compile time from
-/// [`is_legal`]: indexed by the status's discriminant (1 to 6; row 0 unused)
-/// and the kind's.
-const STEPS: [[Option<SessionStatus>; EventKind::COUNT]; 7] = {
-    let mut table = [[None; EventKind::COUNT]; 7];
+/// The legal moves: the one source of truth of the lifecycle, the guarantee
+/// decision included. Documentation, diagrams, strategies and the table below
+/// are derived from it.
+///
+/// Whether a product takes the guarantee moves is the one rule outside it:
+/// only GEFT sessions do ([`Session`](crate::Session) checks it).
+const fn is_legal(from: SessionStatus, guarantee: GuaranteeStage, kind: EventKind) -> bool {
+    use EventKind::{
+        AcceptGuarantee, AutoAcceptGuarantee, Cancel, Complete, Expire, Fail,
+        GuaranteeUndelivered, OfferGuarantee, RejectGuarantee, Start,
+    };
+    use SessionStatus::{InProgress, Initiated};
+    !from.is_terminal()
+        && guarantee.goes_with(from)
+        && match kind {
+            Start => matches!(from, Initiated),
+            Cancel | Expire => true,
+            Fail => matches!(from, InProgress),
+            // Accepting the guarantee is what lets a GEFT session complete.
+            Complete => matches!(from, InProgress) && !guarantee.is_pending(),
+            OfferGuarantee => matches!(from, InProgress) && !guarantee.is_offered(),
+            AcceptGuarantee | AutoAcceptGuarantee | RejectGuarantee | GuaranteeUndelivered => {
+                matches!(from, InProgress) && guarantee.is_pending()
+            }
+        }
+}
+
+/// How many guarantee stages the table has a plane for.
+const STAGES: usize = GuaranteeStage::ALL.len();
+
+/// Where each (status, guarantee stage, kind of event) leads, built at
+/// compile time from [`is_legal`]: indexed by the status's discriminant (1 to
+/// 6; row 0 unused), the stage's and the kind's.
+const STEPS: [[[Option<SessionStatus>; EventKind::COUNT]; STAGES]; 7] = {
+    let mut table = [[[None; EventKind::COUNT]; STAGES]; 7];
     let mut status = 1;
     while status < 7 {
         let from = match SessionStatus::from_detail_family(status as u8) {
@@ -132,14 +179,20 @@ const STEPS: [[Option<SessionStatus>; EventKind::COUNT]; 7] = {
             None => panic!("statuses are numbered 1 to 6"),
         };
         assert!(from as usize == status, "a status's number is its row");
-        let mut kind = 0;
-        while kind < EventKind::COUNT {
-            let event = EventKind::ALL[kind];
-            assert!(event as usize == kind, "a kind's number is its column");
-            if is_legal(from, event) {
-                table[status][kind] = Some(event.target());
+        let mut stage = 0;
+        while stage < STAGES {
+            let guarantee = GuaranteeStage::ALL[stage];
+            assert!(guarantee as usize == stage, "a stage's number is its plane");
+            let mut kind = 0;
+            while kind < EventKind::COUNT {
+                let event = EventKind::ALL[kind];
+                assert!(event as usize == kind, "a kind's number is its column");
+                if is_legal(from, guarantee, event) {
+                    table[status][stage][kind] = Some(event.target());
+                }
+                kind += 1;
             }
-            kind += 1;
+            stage += 1;
         }
         status += 1;
     }
@@ -173,6 +226,8 @@ pub struct Transition {
     from: SessionStatus,
     to: SessionStatus,
     detail: Option<StatusDetail>,
+    from_guarantee: GuaranteeStage,
+    to_guarantee: GuaranteeStage,
 }
 
 impl Transition {
@@ -203,17 +258,56 @@ impl Transition {
         to: SessionStatus,
         detail: Option<StatusDetail>,
     ) -> Result<Self, TransitionError> {
-        let target = match SessionState::new(to, detail) {
-            Ok(target) => target,
-            Err(error) => return Err(TransitionError::InvalidTarget(error)),
+        match SessionState::new(to, detail) {
+            Ok(target) => Self::checked(from, GuaranteeStage::NotOffered, target),
+            Err(error) => Err(TransitionError::InvalidTarget(error)),
+        }
+    }
+
+    /// Checks a recorded step with its guarantee stages: from `from` at stage
+    /// `from_guarantee`, into `to` (whose stage is the one reached). What a
+    /// store that keeps a GEFT session's guarantee decision calls.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new); [`TransitionError::Unreachable`] also when no
+    /// event leads from the stage to the target's stage.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{GuaranteeStage, SessionState, SessionStatus, StatusDetail, Transition};
+    ///
+    /// let accepted = SessionState::new(SessionStatus::InProgress, None)?
+    ///     .with_guarantee(GuaranteeStage::Accepted)?;
+    /// let step = Transition::checked(SessionStatus::InProgress, GuaranteeStage::Offered, accepted)?;
+    /// assert_eq!(step.to_string(), "InProgress, guarantee Offered -> InProgress, guarantee Accepted");
+    ///
+    /// // Accepting an offer that was never made is refused.
+    /// assert!(Transition::checked(SessionStatus::InProgress, GuaranteeStage::NotOffered, accepted).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub const fn checked(
+        from: SessionStatus,
+        from_guarantee: GuaranteeStage,
+        to: SessionState,
+    ) -> Result<Self, TransitionError> {
+        let unreachable = TransitionError::Unreachable {
+            from,
+            to: to.status(),
         };
-        match Event::reaching(target) {
-            Some(event) => match from.transition(event) {
+        match Event::reaching(to) {
+            Some(event) => match step(from, from_guarantee, event) {
                 // `Start` carries no code: an `InProgress` code is kept as recorded.
-                Ok(step) => Ok(Self { detail, ..step }),
+                Ok(step) if step.to_guarantee as u8 == to.guarantee() as u8 => Ok(Self {
+                    detail: to.detail(),
+                    ..step
+                }),
+                Ok(_) => Err(unreachable),
                 Err(error) => Err(error),
             },
-            None => Err(TransitionError::Unreachable { from, to }),
+            None => Err(unreachable),
         }
     }
 
@@ -268,7 +362,40 @@ impl Transition {
         self.detail
     }
 
-    /// The state reached: [`to`](Self::to) with [`detail`](Self::detail).
+    /// The guarantee stage the session was at.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, GuaranteeStage, SessionState, SessionStatus};
+    ///
+    /// let offered = SessionState::new(SessionStatus::InProgress, None)?
+    ///     .with_guarantee(GuaranteeStage::Offered)?;
+    /// let step = offered.transition(Event::AutoAcceptGuarantee)?;
+    /// assert_eq!(step.guarantee_before(), GuaranteeStage::Offered);
+    /// assert_eq!(step.guarantee(), GuaranteeStage::AutoAccepted);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    #[inline]
+    pub const fn guarantee_before(self) -> GuaranteeStage {
+        self.from_guarantee
+    }
+
+    /// The guarantee stage after the step: set by a guarantee event, kept by
+    /// every other.
+    ///
+    /// # Examples
+    ///
+    /// See [`guarantee_before`](Self::guarantee_before).
+    #[must_use]
+    #[inline]
+    pub const fn guarantee(self) -> GuaranteeStage {
+        self.to_guarantee
+    }
+
+    /// The state reached: [`to`](Self::to) with [`detail`](Self::detail) and
+    /// [`guarantee`](Self::guarantee).
     ///
     /// # Examples
     ///
@@ -283,7 +410,11 @@ impl Transition {
     #[inline]
     pub const fn target(self) -> SessionState {
         match SessionState::new(self.to, self.detail) {
-            Ok(state) => state,
+            Ok(state) => match state.with_guarantee(self.to_guarantee) {
+                Ok(state) => state,
+                // The table only leads to stages that go with the status.
+                Err(_) => unreachable!(),
+            },
             // The transition function only makes steps into valid states.
             Err(_) => unreachable!(),
         }
@@ -327,7 +458,11 @@ impl Transition {
 
 impl fmt::Display for Transition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} -> {}", self.from, self.target())
+        write!(f, "{}", self.from)?;
+        if self.from_guarantee.is_offered() {
+            write!(f, ", guarantee {}", self.from_guarantee)?;
+        }
+        write!(f, " -> {}", self.target())
     }
 }
 
@@ -357,7 +492,7 @@ impl fmt::Display for Transition {
 pub enum TransitionError {
     /// The session is terminal; it rejects every event. The API answers a
     /// cancel with 400, "Session Already Terminal".
-    #[error("cannot {event} session: already terminal at {}", StateName(*.status, *.detail))]
+    #[error("cannot {} session: already terminal at {}", .event.phrase(), StateName(*.status, *.detail))]
     AlreadyTerminal {
         /// The terminal status.
         status: SessionStatus,
@@ -367,15 +502,43 @@ pub enum TransitionError {
         event: EventKind,
     },
     /// The event cannot happen in this (non-terminal) status.
-    #[error("cannot {event} session in status {from}")]
+    #[error("cannot {} session in status {from}", .event.phrase())]
     NotAllowed {
         /// The status the session is in.
         from: SessionStatus,
         /// What was attempted.
         event: EventKind,
     },
+    /// A guarantee decision (accept, auto-accept, reject, undelivered) came
+    /// while no offer is pending: never offered, or already decided. The
+    /// confirm endpoint answers 409 "No Guarantee Offer Pending".
+    #[error("cannot {} session: no guarantee offer is pending (guarantee {guarantee}, status {status})", .event.phrase())]
+    NoGuaranteeOffer {
+        /// The session's status.
+        status: SessionStatus,
+        /// Where its guarantee decision stands.
+        guarantee: GuaranteeStage,
+        /// What was attempted.
+        event: EventKind,
+    },
+    /// The session cannot complete while its guarantee offer awaits a
+    /// decision: 409 "Guarantee Decision Pending".
+    #[error("cannot {} session: its guarantee offer awaits a decision", .event.phrase())]
+    GuaranteePending {
+        /// What was attempted.
+        event: EventKind,
+    },
+    /// A guarantee event for a session of a product that offers no guarantee
+    /// (EFT V2): 400 "Guarantee Not Enabled".
+    #[error("cannot {} session: {product} sessions offer no guarantee", .event.phrase())]
+    GuaranteeNotEnabled {
+        /// The session's product.
+        product: crate::Product,
+        /// What was attempted.
+        event: EventKind,
+    },
     /// The event's code belongs to another status than the one it leads to.
-    #[error("cannot {event} session with {detail}: the code belongs to {}", detail.status())]
+    #[error("cannot {} session with {detail}: the code belongs to {}", .event.phrase(), detail.status())]
     DetailMismatch {
         /// What was attempted.
         event: EventKind,
@@ -401,6 +564,11 @@ impl TransitionError {
     /// - `AlreadyTerminal`: 400, as the cancel page documents.
     /// - `NotAllowed`, `Unreachable`: 409 Conflict (undocumented: the API
     ///   exposes no such request; a server that drives the flow sees them).
+    /// - `NoGuaranteeOffer`, `GuaranteePending`: 409 Conflict (the confirm
+    ///   page documents no such error; the session's state, which may change,
+    ///   is what refuses).
+    /// - `GuaranteeNotEnabled`: 400: the session was created without the
+    ///   guarantee, and never will have one.
     /// - `DetailMismatch`, `InvalidTarget`: 400, the request was malformed.
     ///
     /// # Examples
@@ -414,16 +582,21 @@ impl TransitionError {
     #[must_use]
     pub const fn http_status(&self) -> u16 {
         match self {
-            Self::AlreadyTerminal { .. } | Self::DetailMismatch { .. } | Self::InvalidTarget(_) => {
-                400
-            }
-            Self::NotAllowed { .. } | Self::Unreachable { .. } => 409,
+            Self::AlreadyTerminal { .. }
+            | Self::DetailMismatch { .. }
+            | Self::InvalidTarget(_)
+            | Self::GuaranteeNotEnabled { .. } => 400,
+            Self::NotAllowed { .. }
+            | Self::Unreachable { .. }
+            | Self::NoGuaranteeOffer { .. }
+            | Self::GuaranteePending { .. } => 409,
         }
     }
 
     /// The title of the problem body a server answers with: "Session Already
     /// Terminal" (the title of the documented error example), "Invalid
-    /// Session Transition" or "Invalid Status Detail".
+    /// Session Transition", "No Guarantee Offer Pending", "Guarantee Decision
+    /// Pending", "Guarantee Not Enabled" or "Invalid Status Detail".
     ///
     /// # Examples
     ///
@@ -438,6 +611,9 @@ impl TransitionError {
         match self {
             Self::AlreadyTerminal { .. } => "Session Already Terminal",
             Self::NotAllowed { .. } | Self::Unreachable { .. } => "Invalid Session Transition",
+            Self::NoGuaranteeOffer { .. } => "No Guarantee Offer Pending",
+            Self::GuaranteePending { .. } => "Guarantee Decision Pending",
+            Self::GuaranteeNotEnabled { .. } => "Guarantee Not Enabled",
             Self::DetailMismatch { .. } | Self::InvalidTarget(_) => "Invalid Status Detail",
         }
     }
@@ -473,13 +649,24 @@ impl fmt::Display for StateName {
     }
 }
 
-/// The persisted form of a [`Transition`].
+/// The persisted form of a [`Transition`]. The guarantee stages are left out
+/// while no guarantee was offered, so that an EFT V2 log reads as it did
+/// before the guarantee was modelled.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct TransitionRecord {
     from: SessionStatus,
     to: SessionStatus,
     status_details: Option<StatusDetail>,
+    #[serde(default, skip_serializing_if = "is_not_offered")]
+    from_guarantee: GuaranteeStage,
+    #[serde(default, skip_serializing_if = "is_not_offered")]
+    guarantee: GuaranteeStage,
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's signature")]
+fn is_not_offered(stage: &GuaranteeStage) -> bool {
+    !stage.is_offered()
 }
 
 impl Serialize for Transition {
@@ -488,6 +675,8 @@ impl Serialize for Transition {
             from: self.from,
             to: self.to,
             status_details: self.detail,
+            from_guarantee: self.from_guarantee,
+            guarantee: self.to_guarantee,
         }
         .serialize(serializer)
     }
@@ -496,7 +685,10 @@ impl Serialize for Transition {
 impl<'de> Deserialize<'de> for Transition {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let record = TransitionRecord::deserialize(deserializer)?;
-        Self::new(record.from, record.to, record.status_details).map_err(serde::de::Error::custom)
+        let to = SessionState::new(record.to, record.status_details)
+            .and_then(|state| state.with_guarantee(record.guarantee))
+            .map_err(|error| serde::de::Error::custom(TransitionError::InvalidTarget(error)))?;
+        Self::checked(record.from, record.from_guarantee, to).map_err(serde::de::Error::custom)
     }
 }
 

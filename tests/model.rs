@@ -7,9 +7,10 @@
 use std::collections::HashMap;
 
 use eft_session::strategy::model::{Command, SessionStore, StoreError, StoreTest};
-use eft_session::wire::CancelSessionResponse;
+use eft_session::wire::{CancelSessionResponse, ConfirmGuaranteeResponse};
 use eft_session::{
-    Event, Observation, ReferenceId, Session, SessionState, SessionStatus, StatusDetail, Transition,
+    Event, Observation, Product, ReferenceId, Session, SessionState, SessionStatus, StatusDetail,
+    Transition,
 };
 use uuid::Uuid;
 
@@ -28,8 +29,14 @@ impl InMemoryStore {
 }
 
 impl SessionStore for InMemoryStore {
-    fn create(&mut self, id: Uuid, reference_id: Option<ReferenceId>) -> Result<(), StoreError> {
-        self.sessions.insert(id, Session::new(id, reference_id));
+    fn create(
+        &mut self,
+        id: Uuid,
+        product: Product,
+        reference_id: Option<ReferenceId>,
+    ) -> Result<(), StoreError> {
+        self.sessions
+            .insert(id, Session::new(id, reference_id).in_product(product));
         Ok(())
     }
 
@@ -41,6 +48,16 @@ impl SessionStore for InMemoryStore {
 
     fn cancel(&mut self, id: Uuid) -> Result<(Transition, CancelSessionResponse), StoreError> {
         let (step, body) = self.session(id)?.cancel()?;
+        self.log.entry(id).or_default().push(step);
+        Ok((step, body))
+    }
+
+    fn confirm_guarantee(
+        &mut self,
+        id: Uuid,
+        accepted: bool,
+    ) -> Result<(Transition, ConfirmGuaranteeResponse), StoreError> {
+        let (step, body) = self.session(id)?.confirm_guarantee(accepted)?;
         self.log.entry(id).or_default().push(step);
         Ok((step, body))
     }
@@ -76,8 +93,21 @@ fn an_in_memory_store_follows_the_model() {
 struct CancelsAnything(InMemoryStore);
 
 impl SessionStore for CancelsAnything {
-    fn create(&mut self, id: Uuid, reference_id: Option<ReferenceId>) -> Result<(), StoreError> {
-        self.0.create(id, reference_id)
+    fn create(
+        &mut self,
+        id: Uuid,
+        product: Product,
+        reference_id: Option<ReferenceId>,
+    ) -> Result<(), StoreError> {
+        self.0.create(id, product, reference_id)
+    }
+
+    fn confirm_guarantee(
+        &mut self,
+        id: Uuid,
+        accepted: bool,
+    ) -> Result<(Transition, ConfirmGuaranteeResponse), StoreError> {
+        self.0.confirm_guarantee(id, accepted)
     }
 
     fn apply(&mut self, id: Uuid, event: Event) -> Result<Transition, StoreError> {
@@ -135,9 +165,23 @@ impl LosesItsConnection {
 }
 
 impl SessionStore for LosesItsConnection {
-    fn create(&mut self, id: Uuid, reference_id: Option<ReferenceId>) -> Result<(), StoreError> {
+    fn create(
+        &mut self,
+        id: Uuid,
+        product: Product,
+        reference_id: Option<ReferenceId>,
+    ) -> Result<(), StoreError> {
         self.write()?;
-        self.inner.create(id, reference_id)
+        self.inner.create(id, product, reference_id)
+    }
+
+    fn confirm_guarantee(
+        &mut self,
+        id: Uuid,
+        accepted: bool,
+    ) -> Result<(Transition, ConfirmGuaranteeResponse), StoreError> {
+        self.write()?;
+        self.inner.confirm_guarantee(id, accepted)
     }
 
     fn apply(&mut self, id: Uuid, event: Event) -> Result<Transition, StoreError> {
@@ -237,4 +281,78 @@ fn a_store_that_cannot_be_opened_fails_the_test_with_the_reason() {
 #[test]
 fn the_correct_store_has_no_counterexample() {
     assert_eq!(counterexample(|| Ok(InMemoryStore::default())), None);
+}
+
+/// A store whose schema has no column for the guarantee: it reads every
+/// session back at `NotOffered`, so a GEFT session's decision is lost.
+#[derive(Default)]
+struct ForgetsTheGuarantee(InMemoryStore);
+
+impl SessionStore for ForgetsTheGuarantee {
+    fn create(
+        &mut self,
+        id: Uuid,
+        product: Product,
+        reference_id: Option<ReferenceId>,
+    ) -> Result<(), StoreError> {
+        self.0.create(id, product, reference_id)
+    }
+
+    fn apply(&mut self, id: Uuid, event: Event) -> Result<Transition, StoreError> {
+        self.0.apply(id, event)
+    }
+
+    fn cancel(&mut self, id: Uuid) -> Result<(Transition, CancelSessionResponse), StoreError> {
+        self.0.cancel(id)
+    }
+
+    fn confirm_guarantee(
+        &mut self,
+        id: Uuid,
+        accepted: bool,
+    ) -> Result<(Transition, ConfirmGuaranteeResponse), StoreError> {
+        self.0.confirm_guarantee(id, accepted)
+    }
+
+    fn observe(
+        &mut self,
+        id: Uuid,
+        status: SessionStatus,
+        detail: Option<StatusDetail>,
+    ) -> Result<Observation, StoreError> {
+        self.0.observe(id, status, detail)
+    }
+
+    fn state(&mut self, id: Uuid) -> Result<Option<SessionState>, StoreError> {
+        // The bug: only status and code are read back.
+        Ok(self.0.state(id)?.map(|state| {
+            SessionState::new(state.status(), state.detail()).expect("a stored state is valid")
+        }))
+    }
+}
+
+#[test]
+fn a_store_that_drops_the_guarantee_stage_is_caught_with_a_geft_session() {
+    let commands =
+        counterexample(|| Ok(ForgetsTheGuarantee::default())).expect("the lost stage is found");
+    assert!(
+        commands.iter().any(|command| matches!(
+            command,
+            Command::Create {
+                product: Product::Geft,
+                ..
+            }
+        )),
+        "{commands:#?}"
+    );
+    assert!(
+        commands.iter().any(|command| matches!(
+            command,
+            Command::Apply {
+                event: Event::OfferGuarantee,
+                ..
+            }
+        )),
+        "{commands:#?}"
+    );
 }

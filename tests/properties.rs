@@ -42,7 +42,10 @@ proptest! {
                 Some(code) => prop_assert_eq!(code.status(), step.to()),
                 None => prop_assert_eq!(step.to(), SessionStatus::InProgress),
             }
-            prop_assert_eq!(Transition::new(step.from(), step.to(), step.detail()), Ok(step));
+            prop_assert_eq!(Transition::checked(step.from(), step.guarantee_before(), step.target()), Ok(step));
+            if !step.guarantee().is_offered() {
+                prop_assert_eq!(Transition::new(step.from(), step.to(), step.detail()), Ok(step));
+            }
         }
     }
 
@@ -80,7 +83,8 @@ proptest! {
             Ok((step, body)) => {
                 prop_assert_eq!((step.from(), step.target()), (before.status(), session.state()));
                 prop_assert!(!before.is_terminal());
-                prop_assert_eq!(session.state().to_string(), "Cancelled (EFT0501)");
+                prop_assert_eq!((session.status(), session.detail()), (SessionStatus::Cancelled, Some(StatusDetail::EFT0501)));
+                prop_assert_eq!(session.guarantee(), before.guarantee());
                 prop_assert_eq!(body.session_id(), before.id());
                 prop_assert_eq!(body.detail(), StatusDetail::EFT0501);
             }
@@ -200,8 +204,14 @@ proptest! {
         let mut observed = applied.clone();
         if let Ok(step) = applied.apply(event) {
             let seen = observed.observe_state(step.target()).unwrap();
-            prop_assert_eq!(seen, Observation::Advanced(step));
-            prop_assert_eq!(observed, applied);
+            if step.from() == step.to() {
+                // A guarantee step inside `InProgress`: a report cannot see it.
+                prop_assert_eq!(seen, Observation::Unchanged);
+                prop_assert_eq!(observed.state().status(), applied.status());
+            } else {
+                prop_assert_eq!(seen, Observation::Advanced(step));
+                prop_assert_eq!(observed, applied);
+            }
         }
     }
 

@@ -21,8 +21,8 @@ use eft_session::wire::{
     SessionDetailsResponse, SessionSetupStatusChanged, SessionStatusResponse,
 };
 use eft_session::{
-    Event, EventKind, Observation, ObserveError, Product, SessionStatus, StatusDetail, Transition,
-    TransitionError,
+    Event, EventKind, GuaranteeStage, Observation, ObserveError, Product, SessionState,
+    SessionStatus, StatusDetail, Transition, TransitionError,
 };
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -37,7 +37,7 @@ fn event_json(event: Event) -> Value {
 }
 
 fn step_json(step: Transition) -> Value {
-    json!({ "from": step.from().as_str(), "to": step.to().as_str(), "statusDetails": step.detail().map(|c| c.to_string()) })
+    json!({ "from": step.from().as_str(), "fromGuarantee": step.guarantee_before().as_str(), "to": step.to().as_str(), "statusDetails": step.detail().map(|c| c.to_string()), "guarantee": step.guarantee().as_str() })
 }
 
 /// An error as a port must reproduce it: its kind, HTTP status and title,
@@ -53,6 +53,9 @@ fn transition_error(error: &TransitionError) -> Value {
         TransitionError::DetailMismatch { .. } => "DetailMismatch",
         TransitionError::InvalidTarget(_) => "InvalidTarget",
         TransitionError::Unreachable { .. } => "Unreachable",
+        TransitionError::NoGuaranteeOffer { .. } => "NoGuaranteeOffer",
+        TransitionError::GuaranteePending { .. } => "GuaranteePending",
+        TransitionError::GuaranteeNotEnabled { .. } => "GuaranteeNotEnabled",
         _ => "Other",
     };
     error_json(kind, error.http_status(), error.title(), error.to_string())
@@ -76,15 +79,29 @@ fn with_code(kind: EventKind, code: StatusDetail) -> Event {
         EventKind::Fail => Event::Fail(code),
         EventKind::Cancel => Event::Cancel(code),
         EventKind::Expire => Event::Expire(code),
+        EventKind::RejectGuarantee => Event::RejectGuarantee(code),
+        EventKind::GuaranteeUndelivered => Event::GuaranteeUndelivered(code),
         _ => kind.example(),
     }
 }
 
-/// Every status with one event of every kind, and, for each kind that
-/// carries a code, one with a code of another family.
+/// Every status, at every guarantee stage that goes with it, with one event
+/// of every kind, and, for each kind that carries a code, one with a code of
+/// another family.
 fn transitions() -> Value {
     let mut cases = Vec::new();
-    for from in SessionStatus::all() {
+    for (from, guarantee) in SessionStatus::all()
+        .flat_map(|status| GuaranteeStage::all().map(move |stage| (status, stage)))
+        .filter(|(status, stage)| stage.goes_with(*status))
+    {
+        let code = StatusDetail::DOCUMENTED
+            .iter()
+            .copied()
+            .find(|code| code.status() == from)
+            .filter(|_| from != SessionStatus::InProgress);
+        let state = SessionState::new(from, code)
+            .and_then(|state| state.with_guarantee(guarantee))
+            .expect("a stage that goes with its status");
         for kind in EventKind::all() {
             let example = kind.example();
             let mut events = vec![example];
@@ -96,11 +113,11 @@ fn transitions() -> Value {
                 events.push(with_code(kind, other));
             }
             for event in events {
-                let outcome = match from.transition(event) {
+                let outcome = match state.transition(event) {
                     Ok(step) => json!({ "ok": step_json(step) }),
                     Err(error) => transition_error(&error),
                 };
-                cases.push(json!({ "from": from.as_str(), "event": event_json(event), "outcome": outcome }));
+                cases.push(json!({ "from": from.as_str(), "fromStatusDetails": code.map(|c| c.to_string()), "fromGuarantee": guarantee.as_str(), "event": event_json(event), "outcome": outcome }));
             }
         }
     }
@@ -482,8 +499,14 @@ fn webhooks() -> Value {
 fn command_json(command: &Command) -> Value {
     let id = |session: &usize| ModelState::id_of(*session).to_string();
     match command {
-        Command::Create { reference_id } => {
-            json!({ "op": "create", "referenceId": reference_id.as_ref().map(|r| r.as_str()) })
+        Command::Create {
+            product,
+            reference_id,
+        } => {
+            json!({ "op": "create", "product": product.as_str(), "referenceId": reference_id.as_ref().map(|r| r.as_str()) })
+        }
+        Command::ConfirmGuarantee { session, accepted } => {
+            json!({ "op": "confirmGuarantee", "sessionId": id(session), "guaranteeAccepted": accepted })
         }
         Command::Apply { session, event } => {
             json!({ "op": "apply", "sessionId": id(session), "event": event_json(*event) })
@@ -533,9 +556,13 @@ fn outcome_json(outcome: &Outcome) -> Value {
             json!({ "steps": [step_json(*step)], "body": serde_json::to_value(body).unwrap() })
         }
         Outcome::Observed(Ok(seen)) => json!({ "steps": observation(seen) }),
+        Outcome::Confirmed(Ok((step, body))) => {
+            json!({ "steps": [step_json(*step)], "body": serde_json::to_value(body).unwrap() })
+        }
         Outcome::Applied(Err(error))
         | Outcome::Cancelled(Err(error))
-        | Outcome::Observed(Err(error)) => store_error(error),
+        | Outcome::Observed(Err(error))
+        | Outcome::Confirmed(Err(error)) => store_error(error),
     }
 }
 
@@ -559,7 +586,7 @@ fn traces() -> Value {
                     let states: Vec<Value> = model
                         .sessions()
                         .iter()
-                        .map(|s| json!({ "sessionId": s.id().to_string(), "status": s.status().as_str(), "statusDetails": s.detail().map(|c| c.to_string()) }))
+                        .map(|s| json!({ "sessionId": s.id().to_string(), "status": s.status().as_str(), "statusDetails": s.detail().map(|c| c.to_string()), "guarantee": s.guarantee().as_str() }))
                         .collect();
                     json!({ "command": command_json(command), "expect": outcome_json(model.last_outcome().unwrap()), "states": states })
                 })

@@ -37,8 +37,8 @@ use crate::wire::{
     Payee, Payor, SessionStatusResponse,
 };
 use crate::{
-    Amount, Event, EventKind, Product, ReferenceId, SessionState, SessionStatus, StatusDetail,
-    Transition,
+    Amount, Event, EventKind, GuaranteeStage, Product, ReferenceId, SessionState, SessionStatus,
+    StatusDetail, Transition,
 };
 
 /// Any status.
@@ -55,6 +55,38 @@ use crate::{
 /// ```
 pub fn status() -> impl Strategy<Value = SessionStatus> + Clone {
     select(SessionStatus::all().collect::<Vec<_>>())
+}
+
+/// Either product: EFT V2 or GEFT.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::strategy;
+/// use proptest::prelude::*;
+///
+/// proptest!(|(product in strategy::product())| {
+///     prop_assert!(eft_session::Product::all().any(|p| p == product));
+/// });
+/// ```
+pub fn product() -> impl Strategy<Value = Product> + Clone {
+    prop_oneof![Just(Product::EftV2), Just(Product::Geft)]
+}
+
+/// Any guarantee stage.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::strategy;
+/// use proptest::prelude::*;
+///
+/// proptest!(|(stage in strategy::guarantee_stage())| {
+///     prop_assert_eq!(stage.as_str().parse(), Ok(stage));
+/// });
+/// ```
+pub fn guarantee_stage() -> impl Strategy<Value = GuaranteeStage> + Clone {
+    select(GuaranteeStage::all().collect::<Vec<_>>())
 }
 
 /// Any documented code (`EFT0101`, `EFT0301`, …).
@@ -185,6 +217,11 @@ pub fn event_of(kind: EventKind) -> BoxedStrategy<Event> {
         EventKind::Fail => with(Event::Fail),
         EventKind::Cancel => with(Event::Cancel),
         EventKind::Expire => with(Event::Expire),
+        EventKind::OfferGuarantee => Just(Event::OfferGuarantee).boxed(),
+        EventKind::AcceptGuarantee => Just(Event::AcceptGuarantee).boxed(),
+        EventKind::AutoAcceptGuarantee => Just(Event::AutoAcceptGuarantee).boxed(),
+        EventKind::RejectGuarantee => with(Event::RejectGuarantee),
+        EventKind::GuaranteeUndelivered => with(Event::GuaranteeUndelivered),
     }
 }
 
@@ -208,6 +245,11 @@ pub fn any_event() -> impl Strategy<Value = Event> + Clone {
         detail().prop_map(Event::Fail),
         detail().prop_map(Event::Cancel),
         detail().prop_map(Event::Expire),
+        Just(Event::OfferGuarantee),
+        Just(Event::AcceptGuarantee),
+        Just(Event::AutoAcceptGuarantee),
+        detail().prop_map(Event::RejectGuarantee),
+        detail().prop_map(Event::GuaranteeUndelivered),
     ]
 }
 
@@ -269,7 +311,8 @@ pub fn non_terminal_status() -> impl Strategy<Value = SessionStatus> + Clone {
 }
 
 /// Any valid state: a status with a code of its family (`InProgress` without
-/// one, or with an `EFT02xx` code).
+/// one, or with an `EFT02xx` code), at a guarantee stage that goes with the
+/// status (mostly none offered).
 ///
 /// # Examples
 ///
@@ -289,15 +332,21 @@ pub fn state() -> impl Strategy<Value = SessionState> + Clone {
         } else {
             code.boxed()
         };
-        code.prop_filter_map("valid state", move |code| {
-            SessionState::new(status, code).ok()
+        let stage = prop_oneof![
+            3 => Just(GuaranteeStage::NotOffered),
+            1 => guarantee_stage(),
+        ];
+        (code, stage).prop_filter_map("valid state", move |(code, stage)| {
+            SessionState::new(status, code)
+                .and_then(|state| state.with_guarantee(stage))
+                .ok()
         })
     })
 }
 
-/// A legal history: up to `max_steps` transitions from a new session, each
-/// starting where the last one ended, ending terminal or not. Shrinks toward
-/// shorter histories.
+/// A legal history: up to `max_steps` transitions from a new GEFT session
+/// (whose histories include EFT V2's), each starting where the last one
+/// ended, ending terminal or not. Shrinks toward shorter histories.
 ///
 /// # Examples
 ///
@@ -314,14 +363,14 @@ pub fn history(max_steps: usize) -> impl Strategy<Value = Vec<Transition>> {
     // Pick events blindly and keep those the session accepts: the table
     // decides, and shrinking the events shrinks the history.
     proptest::collection::vec(event(), 0..=max_steps.max(1) * 3).prop_map(move |events| {
-        let mut status = SessionStatus::Initiated;
+        let mut state = SessionState::INITIATED;
         let mut steps = Vec::new();
         for event in events {
             if steps.len() == max_steps {
                 break;
             }
-            if let Ok(step) = status.transition(event) {
-                status = step.to();
+            if let Ok(step) = state.transition(event) {
+                state = step.target();
                 steps.push(step);
             }
         }

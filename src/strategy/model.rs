@@ -3,8 +3,10 @@
 //! receiver.
 //!
 //! [`SessionsModel`] is a [`ReferenceStateMachine`]: it generates sequences of
-//! [`Command`]s (create, start, complete, fail, cancel, expire, a reported
-//! state, a duplicate report, a cancel of an unknown id) and predicts what
+//! [`Command`]s (create an EFT V2 or a GEFT session, start, complete, fail,
+//! cancel, expire, the guarantee's offer and decision, a confirm by the
+//! client, a reported state, a duplicate report, a cancel of an unknown id)
+//! and predicts what
 //! each one does, using the crate's own rules. To test a system, implement
 //! [`SessionStore`] for it (a thin adapter) and run [`StoreTest`] with a
 //! function that opens the system: after every step it checks the system's
@@ -23,9 +25,10 @@
 //! use std::collections::HashMap;
 //!
 //! use eft_session::strategy::model::{SessionStore, StoreError, StoreTest};
-//! use eft_session::wire::CancelSessionResponse;
+//! use eft_session::wire::{CancelSessionResponse, ConfirmGuaranteeResponse};
 //! use eft_session::{
-//!     Event, Observation, ReferenceId, Session, SessionState, SessionStatus, StatusDetail, Transition,
+//!     Event, Observation, Product, ReferenceId, Session, SessionState, SessionStatus, StatusDetail,
+//!     Transition,
 //! };
 //! use uuid::Uuid;
 //!
@@ -57,8 +60,13 @@
 //! }
 //!
 //! impl SessionStore for MyStore {
-//!     fn create(&mut self, id: Uuid, reference_id: Option<ReferenceId>) -> Result<(), StoreError> {
-//!         self.rows.insert(id, Session::new(id, reference_id));
+//!     fn create(
+//!         &mut self,
+//!         id: Uuid,
+//!         product: Product,
+//!         reference_id: Option<ReferenceId>,
+//!     ) -> Result<(), StoreError> {
+//!         self.rows.insert(id, Session::new(id, reference_id).in_product(product));
 //!         Ok(())
 //!     }
 //!     fn apply(&mut self, id: Uuid, event: Event) -> Result<Transition, StoreError> {
@@ -66,6 +74,13 @@
 //!     }
 //!     fn cancel(&mut self, id: Uuid) -> Result<(Transition, CancelSessionResponse), StoreError> {
 //!         self.change(id, |s| Ok(s.cancel()?), |(step, _)| vec![*step])
+//!     }
+//!     fn confirm_guarantee(
+//!         &mut self,
+//!         id: Uuid,
+//!         accepted: bool,
+//!     ) -> Result<(Transition, ConfirmGuaranteeResponse), StoreError> {
+//!         self.change(id, |s| Ok(s.confirm_guarantee(accepted)?), |(step, _)| vec![*step])
 //!     }
 //!     fn observe(
 //!         &mut self,
@@ -100,9 +115,9 @@ use proptest_state_machine::ReferenceStateMachine;
 use uuid::Uuid;
 
 use super::{any_event, status};
-use crate::wire::CancelSessionResponse;
+use crate::wire::{CancelSessionResponse, ConfirmGuaranteeResponse};
 use crate::{
-    Event, Observation, ObserveError, ReferenceId, Session, SessionState, SessionStatus,
+    Event, Observation, ObserveError, Product, ReferenceId, Session, SessionState, SessionStatus,
     StatusDetail, Transition, TransitionError,
 };
 
@@ -112,6 +127,8 @@ use crate::{
 pub enum Command {
     /// A client creates a session.
     Create {
+        /// EFT V2, or GEFT (whose sessions take the guarantee events).
+        product: Product,
         /// The client's reference, if any.
         reference_id: Option<ReferenceId>,
     },
@@ -138,6 +155,14 @@ pub enum Command {
         /// The reported code.
         detail: Option<StatusDetail>,
     },
+    /// The client answers a guarantee offer (`POST …/guarantees/confirm`),
+    /// with or without an offer pending.
+    ConfirmGuarantee {
+        /// Which session, by creation order.
+        session: usize,
+        /// Accept, or reject.
+        accepted: bool,
+    },
     /// A webhook arrives again: the session's current state, reported anew.
     ObserveDuplicate {
         /// Which session, by creation order.
@@ -159,6 +184,9 @@ pub enum Outcome {
     Cancelled(Result<(Transition, CancelSessionResponse), StoreError>),
     /// The answer to [`Command::Observe`] and [`Command::ObserveDuplicate`].
     Observed(Result<Observation, StoreError>),
+    /// The answer to [`Command::ConfirmGuarantee`]: the step taken and the
+    /// body.
+    Confirmed(Result<(Transition, ConfirmGuaranteeResponse), StoreError>),
 }
 
 /// Why a store refused a command.
@@ -294,24 +322,34 @@ impl ReferenceStateMachine for SessionsModel {
     }
 
     fn transitions(state: &ModelState) -> BoxedStrategy<Command> {
-        let create = proptest::option::of(super::reference_id())
-            .prop_map(|reference_id| Command::Create { reference_id });
+        let create = (super::product(), proptest::option::of(super::reference_id())).prop_map(
+            |(product, reference_id)| Command::Create {
+                product,
+                reference_id,
+            },
+        );
         let count = state.sessions.len();
         if count == 0 {
             return prop_oneof![create, Just(Command::CancelUnknown)].boxed();
         }
         let session = 0..count;
-        let current: Vec<SessionStatus> = state.sessions.iter().map(Session::status).collect();
+        let current: Vec<Session> = state.sessions.clone();
         // Events lean toward the legal next ones, so histories go somewhere.
         let event = (session.clone(), any::<bool>()).prop_flat_map(move |(session, legal)| {
-            let from = current[session];
+            let from = current[session].clone();
             let event = if legal && !from.is_terminal() {
-                super::legal_event(from).boxed()
+                super::event()
+                    .prop_filter("accepted by the session", move |event| {
+                        from.clone().apply(*event).is_ok()
+                    })
+                    .boxed()
             } else {
                 any_event().boxed()
             };
             event.prop_map(move |event| Command::Apply { session, event })
         });
+        let confirm = (session.clone(), any::<bool>())
+            .prop_map(|(session, accepted)| Command::ConfirmGuarantee { session, accepted });
         let valid = super::state().prop_map(|reported| (reported.status(), reported.detail()));
         let contradicting = (status(), proptest::option::of(super::detail()))
             .prop_filter("a contradicting report", |(status, detail)| {
@@ -330,6 +368,7 @@ impl ReferenceStateMachine for SessionsModel {
             2 => session.clone().prop_map(|session| Command::Cancel { session }),
             3 => report,
             2 => session.prop_map(|session| Command::ObserveDuplicate { session }),
+            1 => confirm,
             1 => Just(Command::CancelUnknown),
         ]
         .boxed()
@@ -342,15 +381,21 @@ impl ReferenceStateMachine for SessionsModel {
             Command::Apply { session, .. }
             | Command::Cancel { session }
             | Command::Observe { session, .. }
+            | Command::ConfirmGuarantee { session, .. }
             | Command::ObserveDuplicate { session } => *session < state.sessions.len(),
         }
     }
 
     fn apply(mut state: ModelState, command: &Command) -> ModelState {
         let outcome = match command {
-            Command::Create { reference_id } => {
+            Command::Create {
+                product,
+                reference_id,
+            } => {
                 let id = ModelState::id_of(state.sessions.len());
-                state.sessions.push(Session::new(id, reference_id.clone()));
+                state
+                    .sessions
+                    .push(Session::new(id, reference_id.clone()).in_product(*product));
                 Outcome::Created(id)
             }
             Command::Apply { session, event } => Outcome::Applied(
@@ -378,6 +423,11 @@ impl ReferenceStateMachine for SessionsModel {
                         .map_err(StoreError::from),
                 )
             }
+            Command::ConfirmGuarantee { session, accepted } => Outcome::Confirmed(
+                state.sessions[*session]
+                    .confirm_guarantee(*accepted)
+                    .map_err(StoreError::from),
+            ),
             Command::CancelUnknown => {
                 Outcome::Cancelled(Err(StoreError::NotFound(ModelState::unknown_id())))
             }
@@ -392,12 +442,17 @@ impl ReferenceStateMachine for SessionsModel {
 /// Implement it as a thin adapter over the real system; every method may fail
 /// with [`StoreError::Storage`] when the storage underneath fails.
 pub trait SessionStore {
-    /// Creates a session `Initiated`/`EFT0101` under `id`.
+    /// Creates a session of `product`, `Initiated`/`EFT0101`, under `id`.
     ///
     /// # Errors
     ///
     /// [`StoreError::Storage`] when the store cannot keep it.
-    fn create(&mut self, id: Uuid, reference_id: Option<ReferenceId>) -> Result<(), StoreError>;
+    fn create(
+        &mut self,
+        id: Uuid,
+        product: Product,
+        reference_id: Option<ReferenceId>,
+    ) -> Result<(), StoreError>;
 
     /// Applies `event` to session `id`.
     ///
@@ -412,6 +467,18 @@ pub trait SessionStore {
     ///
     /// [`StoreError::NotFound`] for an unknown id, else the lifecycle's error.
     fn cancel(&mut self, id: Uuid) -> Result<(Transition, CancelSessionResponse), StoreError>;
+
+    /// The client's decision on session `id`'s guarantee offer: the step
+    /// taken and the body.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::NotFound`] for an unknown id, else the lifecycle's error.
+    fn confirm_guarantee(
+        &mut self,
+        id: Uuid,
+        accepted: bool,
+    ) -> Result<(Transition, ConfirmGuaranteeResponse), StoreError>;
 
     /// Takes in a reported state of session `id`.
     ///
@@ -590,10 +657,13 @@ fn check_step<S: SessionStore>(
 ) -> Result<(), String> {
     let id = ModelState::id_of;
     let answer = match command {
-        Command::Create { reference_id } => {
+        Command::Create {
+            product,
+            reference_id,
+        } => {
             let created = id(model.sessions.len() - 1);
             store
-                .create(created, reference_id.clone())
+                .create(created, *product, reference_id.clone())
                 .map_err(|err| format!("the store could not create {created}: {err}"))?;
             Outcome::Created(created)
         }
@@ -608,6 +678,9 @@ fn check_step<S: SessionStore>(
             // The model has already observed its own state again.
             let reported = model.sessions[*session].state();
             Outcome::Observed(store.observe(id(*session), reported.status(), reported.detail()))
+        }
+        Command::ConfirmGuarantee { session, accepted } => {
+            Outcome::Confirmed(store.confirm_guarantee(id(*session), *accepted))
         }
         Command::CancelUnknown => Outcome::Cancelled(store.cancel(ModelState::unknown_id())),
     };

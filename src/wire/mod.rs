@@ -6,7 +6,9 @@
 //! | `GET …/{sessionId}/status` | [`SessionStatusResponse`] |
 //! | `GET …/{sessionId}/details` | [`SessionDetailsResponse`] |
 //! | `POST …/{sessionId}/cancel` | [`CancelSessionResponse`] |
+//! | `POST …/{sessionId}/guarantees/confirm` (GEFT) | [`ConfirmGuaranteeRequest`], [`ConfirmGuaranteeResponse`] |
 //! | the `SessionSetupStatusChanged` webhook | [`SessionSetupStatusChanged`] |
+//! | the guarantee webhook (GEFT; its shape is the crate's decision) | [`GuaranteeOffered`] |
 //! | every error | [`ProblemDetails`] |
 //!
 //! Reading a body checks it: a status and a code that contradict each other
@@ -47,6 +49,7 @@ mod cancel;
 mod details;
 mod dialect;
 mod event;
+mod guarantee;
 mod initiate;
 mod problem;
 mod status;
@@ -56,6 +59,7 @@ pub use cancel::CancelSessionResponse;
 pub use dialect::InProduct;
 use dialect::StatusFields;
 pub use event::SessionSetupStatusChanged;
+pub use guarantee::{ConfirmGuaranteeRequest, ConfirmGuaranteeResponse, GuaranteeOffered};
 pub use problem::ProblemDetails;
 pub use status::SessionStatusResponse;
 

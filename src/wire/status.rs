@@ -45,7 +45,8 @@ pub struct SessionStatusResponse {
 }
 
 impl SessionStatusResponse {
-    /// A status body.
+    /// A status body. The state's guarantee stage is dropped: the body has
+    /// no field for it.
     ///
     /// # Examples
     ///
@@ -68,7 +69,8 @@ impl SessionStatusResponse {
             session_id,
             reference_id,
             amount,
-            state,
+            // The body has no field for the guarantee stage.
+            state: state.as_reported(),
         }
     }
 
