@@ -34,6 +34,7 @@
 //! | [`StatusDetail`] | the detail code (`EFT0501`), its family and meaning |
 //! | [`SessionState`] | a status with its code, checked to agree |
 //! | [`Event`], [`EventKind`] | what can happen to a session |
+//! | [`GuaranteeStage`] | where a GEFT session's guarantee decision stands |
 //! | [`SessionStatus::transition`], [`Transition`] | the one table of legal steps |
 //! | [`Session`] | a session: apply, cancel, observe a report, replay a log |
 //! | [`ReferenceId`], [`Amount`], [`Balance`] | the client's reference, money in exact cents |
@@ -97,6 +98,32 @@
 //!   the first and was cut off before the second. ([`StatusDetail::products`])
 //! - **Amounts read from JSON stop at 10^11 dollars** and must denote a
 //!   whole number of cents. ([`Amount`])
+//! - **GEFT's guarantee decision is part of the transition table.** The
+//!   "Confirm guarantee" page describes the flow but not its codes, errors or
+//!   webhook body, so the crate decides:
+//!   - the offer, the client's accept or reject, the automatic acceptance
+//!     (no guarantee webhook configured) and the failure after
+//!     [`GUARANTEE_DELIVERY_ATTEMPTS`] undelivered webhooks are events of the
+//!     one table, legal only while `InProgress`; the stage each leads to is
+//!     a [`GuaranteeStage`], held in the state and in each step, so that a
+//!     log rebuilds how the decision was made;
+//!   - only GEFT sessions take them ([`Session::in_product`]); an EFT V2
+//!     session answers 400 "Guarantee Not Enabled";
+//!   - a session with an offer pending cannot complete (409 "Guarantee
+//!     Decision Pending"): accepting is what lets it complete. It can still
+//!     fail, be cancelled or expire;
+//!   - a decision with no offer pending (none made, or already accepted) is
+//!     409 "No Guarantee Offer Pending"; after a rejection the session is
+//!     `Failed`, so a second confirm is 400 "Session Already Terminal";
+//!   - a rejected or undelivered guarantee fails the session with `EFT0402`
+//!     ([`GUARANTEE_FAILURE`]), the one documented failure about the
+//!     guarantee;
+//!   - a GEFT session may complete without an offer in the table: a receiver
+//!     that did not see the offer must still take the completion in;
+//!   - the confirm body reads `"true"`/`"false"` strings as the docs' curl
+//!     example sends them, and writes a boolean; the guarantee webhook is
+//!     named `GuaranteeOffered`, with the status webhook's field names
+//!     ([`wire::GuaranteeOffered`]).
 //!
 //! # Lenient reads: what is read, what is kept, what stays an error
 //!
@@ -139,6 +166,9 @@
 //! | [`TransitionError::AlreadyTerminal`] | 400 | Session Already Terminal | a cancel (or any event) on a final session, as the cancel page documents |
 //! | [`TransitionError::NotAllowed`], `Unreachable` | 409 | Invalid Session Transition | an event the status does not allow (complete before start) |
 //! | [`TransitionError::DetailMismatch`], `InvalidTarget` | 400 | Invalid Status Detail | an event with a code of another status |
+//! | [`TransitionError::NoGuaranteeOffer`] | 409 | No Guarantee Offer Pending | a confirm with no offer pending |
+//! | [`TransitionError::GuaranteePending`] | 409 | Guarantee Decision Pending | completing while the offer awaits a decision |
+//! | [`TransitionError::GuaranteeNotEnabled`] | 400 | Guarantee Not Enabled | a guarantee event for an EFT V2 session |
 //! | [`ObserveError::Invalid`] | 400 | Invalid Status Report | a report whose status and code contradict each other |
 //! | [`ObserveError::AlreadyTerminal`], `Unreachable` | 409 | Conflicting Status Report | a report behind, beside or after the state held |
 //! | [`ObserveError::WrongSession`] | 400 | Wrong Session | a report about another session |

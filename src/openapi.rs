@@ -38,8 +38,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Value, json};
 
 use crate::wire::{
-    CancelSessionResponse, InitiateSessionRequest, InitiateSessionResponse, ProblemDetails,
-    SessionDetailsResponse, SessionSetupStatusChanged, SessionStatusResponse,
+    CancelSessionResponse, ConfirmGuaranteeRequest, ConfirmGuaranteeResponse, GuaranteeOffered,
+    InitiateSessionRequest, InitiateSessionResponse, ProblemDetails, SessionDetailsResponse,
+    SessionSetupStatusChanged, SessionStatusResponse,
 };
 use crate::{Amount, Balance, Product, ReferenceId, SessionStatus, StatusDetail, Step, Timestamp};
 
@@ -71,6 +72,9 @@ pub fn document() -> Value {
     let details = body(generator.subschema_for::<SessionDetailsResponse>());
     let cancelled = body(generator.subschema_for::<CancelSessionResponse>());
     let event = body(generator.subschema_for::<SessionSetupStatusChanged>());
+    let confirm = body(generator.subschema_for::<ConfirmGuaranteeRequest>());
+    let confirmed = body(generator.subschema_for::<ConfirmGuaranteeResponse>());
+    let offered = body(generator.subschema_for::<GuaranteeOffered>());
     let problem_schema = generator.subschema_for::<ProblemDetails>();
     let mut schemas = generator.take_definitions(true);
     if let Some(request) = schemas.get_mut("InitiateSessionRequest") {
@@ -189,6 +193,21 @@ pub fn document() -> Value {
                     "401": unauthorized,
                     "404": problem("no such session")
                 }
+            } },
+            "/api/v2/sessions/{sessionId}/guarantees/confirm": { "post": {
+                "operationId": "confirmGuarantee",
+                "summary": "GEFT: accepts or rejects the pending guarantee offer; rejecting fails the session",
+                "security": bearer,
+                "parameters": [session_id],
+                "requestBody": { "required": true, "content": confirm },
+                "responses": {
+                    "200": { "description": "the decision was taken", "content": confirmed },
+                    "400": problem("Session Already Terminal, Guarantee Not Enabled (an EFT V2 session), an invalid body, or a session id that is not a UUID"),
+                    "401": unauthorized,
+                    "404": problem("no such session"),
+                    "409": problem("No Guarantee Offer Pending: none was made, or it was already accepted"),
+                    "415": problem("a body that is not JSON")
+                }
             } }
         },
         "webhooks": {
@@ -200,6 +219,15 @@ pub fn document() -> Value {
                 }],
                 "requestBody": { "required": true, "content": event },
                 "responses": { "200": { "description": "received" } }
+            } },
+            "GuaranteeOffered": { "post": {
+                "summary": "GEFT: a guarantee was offered and awaits the confirm endpoint; signed in X-Webhook-Signature. Its name and fields are eft-session's decision: the provider publishes neither",
+                "parameters": [{
+                    "name": "X-Webhook-Signature", "in": "header", "required": true,
+                    "schema": { "type": "string", "pattern": "^sha256=[0-9A-Fa-f]{64}" }
+                }],
+                "requestBody": { "required": true, "content": offered },
+                "responses": { "200": { "description": "received; three failed deliveries fail the session" } }
             } }
         }
     })
