@@ -3,14 +3,20 @@
 //! - `Step` (`FromStr`, never fails, and serde): kept verbatim; a documented
 //!   step reads as itself, anything else as `Step::Other`.
 //! - `Transition` (serde, a store's persisted step): what reads is a legal
-//!   step of the transition function, rebuilt equal by `Transition::new`,
-//!   and its target and event never panic.
+//!   step of the transition function, rebuilt equal by `Transition::checked`
+//!   (and by `Transition::new` when no guarantee was offered), and its target
+//!   and event never panic.
 //! - `ProblemDetails` (serde, every error body): written and read back equal.
+//! - The guarantee's bodies (serde): `ConfirmGuaranteeRequest` is written as
+//!   a boolean whatever it read (`"true"` included) and reads back equal;
+//!   `ConfirmGuaranteeResponse` and `GuaranteeOffered` round-trip.
 
 #![no_main]
 #![forbid(unsafe_code)]
 
-use eft_session::wire::ProblemDetails;
+use eft_session::wire::{
+    ConfirmGuaranteeRequest, ConfirmGuaranteeResponse, GuaranteeOffered, ProblemDetails,
+};
 use eft_session::{Step, Transition};
 use eft_session_fuzz::{assert_serde_round_trip, json_string};
 use libfuzzer_sys::fuzz_target;
@@ -22,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = core::str::from_utf8(rest) else {
         return;
     };
-    match which % 3 {
+    match which % 6 {
         0 => {
             let step: Step = text.parse().unwrap_or_else(|never| match never {});
             assert_eq!(step.as_str(), text);
@@ -43,21 +49,50 @@ fuzz_target!(|data: &[u8]| {
             let Ok(transition) = serde_json::from_str::<Transition>(text) else {
                 return;
             };
-            let rebuilt = Transition::new(transition.from(), transition.to(), transition.detail());
-            assert_eq!(rebuilt, Ok(transition));
             let target = transition.target();
+            let rebuilt =
+                Transition::checked(transition.from(), transition.guarantee_before(), target);
+            assert_eq!(rebuilt, Ok(transition));
+            if !transition.guarantee().is_offered() {
+                let rebuilt =
+                    Transition::new(transition.from(), transition.to(), transition.detail());
+                assert_eq!(rebuilt, Ok(transition));
+            }
             assert_eq!(target.status(), transition.to());
             assert_eq!(target.detail(), transition.detail());
-            let step = transition.from().transition(transition.event());
-            assert_eq!(step.map(|t| t.to()), Ok(transition.to()));
+            assert_eq!(target.guarantee(), transition.guarantee());
+            assert_eq!(transition.event().kind().target(), transition.to());
             let _ = transition.to_string();
             assert_serde_round_trip(&transition);
         }
-        _ => {
+        2 => {
             let Ok(problem) = serde_json::from_str::<ProblemDetails>(text) else {
                 return;
             };
             assert_serde_round_trip(&problem);
+        }
+        3 => {
+            let Ok(confirm) = serde_json::from_str::<ConfirmGuaranteeRequest>(text) else {
+                return;
+            };
+            let written = serde_json::to_string(&confirm).expect("a body writes");
+            assert_eq!(
+                written,
+                format!(r#"{{"guaranteeAccepted":{}}}"#, confirm.guarantee_accepted)
+            );
+            assert_serde_round_trip(&confirm);
+        }
+        4 => {
+            let Ok(confirmed) = serde_json::from_str::<ConfirmGuaranteeResponse>(text) else {
+                return;
+            };
+            assert_serde_round_trip(&confirmed);
+        }
+        _ => {
+            let Ok(offered) = serde_json::from_str::<GuaranteeOffered>(text) else {
+                return;
+            };
+            assert_serde_round_trip(&offered);
         }
     }
 });

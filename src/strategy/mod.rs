@@ -321,7 +321,9 @@ pub fn non_terminal_status() -> impl Strategy<Value = SessionStatus> + Clone {
 /// use proptest::prelude::*;
 ///
 /// proptest!(|(state in strategy::state())| {
-///     prop_assert_eq!(SessionState::new(state.status(), state.detail()), Ok(state));
+///     let rebuilt = SessionState::new(state.status(), state.detail())
+///         .and_then(|s| s.with_guarantee(state.guarantee()));
+///     prop_assert_eq!(rebuilt, Ok(state));
 /// });
 /// ```
 pub fn state() -> impl Strategy<Value = SessionState> + Clone {
