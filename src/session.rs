@@ -293,7 +293,9 @@ impl Session {
         let kind = event.kind();
         // A terminal session answers "already terminal" to everything, as
         // the cancel page documents; the product comes next.
-        if kind.is_guarantee() && !self.is_terminal() && !GuaranteeStage::Offered.is_in(self.product)
+        if kind.is_guarantee()
+            && !self.is_terminal()
+            && !GuaranteeStage::Offered.is_in(self.product)
         {
             return Err(TransitionError::GuaranteeNotEnabled {
                 product: self.product,
@@ -565,7 +567,11 @@ impl Session {
             // Holding a `Transition` proves the step legal from `step.from()`.
             session.state = step.target();
         }
-        Ok(Self::with_state(session.id, session.reference_id, session.state))
+        Ok(Self::with_state(
+            session.id,
+            session.reference_id,
+            session.state,
+        ))
     }
 
     /// The body of a status poll for this session.

@@ -6,7 +6,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use strum::EnumCount;
 
-use crate::{Event, EventKind, GuaranteeStage, SessionState, SessionStatus, StateError, StatusDetail};
+use crate::{
+    Event, EventKind, GuaranteeStage, SessionState, SessionStatus, StateError, StatusDetail,
+};
 
 impl SessionStatus {
     /// The one source of truth of the lifecycle: where `event` takes a session
@@ -145,8 +147,8 @@ pub(crate) const fn step(
 /// only GEFT sessions do ([`Session`](crate::Session) checks it).
 const fn is_legal(from: SessionStatus, guarantee: GuaranteeStage, kind: EventKind) -> bool {
     use EventKind::{
-        AcceptGuarantee, AutoAcceptGuarantee, Cancel, Complete, Expire, Fail,
-        GuaranteeUndelivered, OfferGuarantee, RejectGuarantee, Start,
+        AcceptGuarantee, AutoAcceptGuarantee, Cancel, Complete, Expire, Fail, GuaranteeUndelivered,
+        OfferGuarantee, RejectGuarantee, Start,
     };
     use SessionStatus::{InProgress, Initiated};
     !from.is_terminal()

@@ -61,8 +61,13 @@ fn events_of(kind: EventKind) -> Vec<Event> {
 /// The state with its code dropped where the views do not show one: the
 /// `InProgress` states, told apart by their guarantee stage only.
 fn shape(state: SessionState) -> SessionState {
-    match (state.status(), SessionState::new(SessionStatus::InProgress, None)) {
-        (SessionStatus::InProgress, Ok(bare)) => bare.with_guarantee(state.guarantee()).unwrap_or(bare),
+    match (
+        state.status(),
+        SessionState::new(SessionStatus::InProgress, None),
+    ) {
+        (SessionStatus::InProgress, Ok(bare)) => {
+            bare.with_guarantee(state.guarantee()).unwrap_or(bare)
+        }
         _ => state,
     }
 }
@@ -150,7 +155,11 @@ fn node(state: SessionState) -> String {
 /// EFT05xx`.
 fn event_label(kind: EventKind) -> String {
     match kind.example().detail() {
-        Some(_) => format!("{} with EFT{:02}xx", kind.as_str(), kind.target().detail_family()),
+        Some(_) => format!(
+            "{} with EFT{:02}xx",
+            kind.as_str(),
+            kind.target().detail_family()
+        ),
         None => String::from(kind.as_str()),
     }
 }
@@ -239,7 +248,12 @@ pub fn mermaid() -> String {
     let mut out = String::from("stateDiagram-v2\n");
     for state in live_states() {
         if state.guarantee().is_offered() {
-            let _ = writeln!(out, "    state \"{}\" as {}", state_label(state), node(state));
+            let _ = writeln!(
+                out,
+                "    state \"{}\" as {}",
+                state_label(state),
+                node(state)
+            );
         }
     }
     let _ = writeln!(
@@ -287,7 +301,12 @@ pub fn dot() -> String {
     let _ = writeln!(out, "    start [shape=point];");
     for state in live_states() {
         if state.guarantee().is_offered() {
-            let _ = writeln!(out, "    {} [label=\"{}\"];", node(state), state_label(state));
+            let _ = writeln!(
+                out,
+                "    {} [label=\"{}\"];",
+                node(state),
+                state_label(state)
+            );
         } else {
             let _ = writeln!(out, "    {};", node(state));
         }
@@ -372,10 +391,7 @@ mod tests {
         let rules = rules();
         assert_eq!(rules.len(), live_states().len() * EventKind::all().count());
         let terminal = SessionStatus::all().filter(|s| s.is_terminal()).count();
-        assert_eq!(
-            markdown_table().lines().count(),
-            rules.len() + 2 + terminal
-        );
+        assert_eq!(markdown_table().lines().count(), rules.len() + 2 + terminal);
     }
 
     #[test]

@@ -322,12 +322,14 @@ impl ReferenceStateMachine for SessionsModel {
     }
 
     fn transitions(state: &ModelState) -> BoxedStrategy<Command> {
-        let create = (super::product(), proptest::option::of(super::reference_id())).prop_map(
-            |(product, reference_id)| Command::Create {
+        let create = (
+            super::product(),
+            proptest::option::of(super::reference_id()),
+        )
+            .prop_map(|(product, reference_id)| Command::Create {
                 product,
                 reference_id,
-            },
-        );
+            });
         let count = state.sessions.len();
         if count == 0 {
             return prop_oneof![create, Just(Command::CancelUnknown)].boxed();
