@@ -17,9 +17,10 @@ use crate::StoreError;
 use crate::parked::ParkedBody;
 
 /// How many times a change reads, decides and writes before giving up with
-/// [`StoreError::Contended`]. A session changes at most twice in its life
-/// (start, then a final state), so lost compare-and-sets alone end within
-/// three rounds; the rest is headroom for a busy SQLite file.
+/// [`StoreError::Contended`]. An EFT V2 session changes at most twice in its
+/// life (start, then a final state), a GEFT one four times (start, offer,
+/// accept, then a final state), so lost compare-and-sets alone end within
+/// five rounds; the rest is headroom for a busy SQLite file.
 const MAX_ATTEMPTS: u32 = 16;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
