@@ -28,7 +28,7 @@ pub enum StoreError {
     /// A session with this id already exists (HTTP 409).
     #[error("session {0} already exists")]
     AlreadyExists(Uuid),
-    /// The lifecycle refused the event or the cancel.
+    /// The lifecycle refused the event, the cancel or the guarantee confirm.
     #[error(transparent)]
     Transition(#[from] TransitionError),
     /// The lifecycle refused the reported state.
@@ -64,8 +64,10 @@ impl StoreError {
     ///
     /// - `NotFound`: 404.
     /// - `AlreadyExists`: 409.
-    /// - `Transition`: the crate's own status (400 for a terminal session,
-    ///   409 for an event the status does not take).
+    /// - `Transition`: the crate's own status (400 for a terminal session
+    ///   and for a guarantee event sent to an EFT V2 session, 409 for an
+    ///   event the status does not take and for a confirm with no guarantee
+    ///   offer pending).
     /// - `Observe`: the crate's own status (400 for a report that
     ///   contradicts itself, 409 for one that conflicts with the row).
     /// - `Corrupt`: 500.

@@ -2,8 +2,10 @@
 //! [`eft_session`] and written as a compare-and-set with an append-only log.
 //!
 //! [`SessionStore`] is the whole API: create a session, apply events, cancel,
-//! take in polled or webhook reports, read a session and its log, and park
-//! the webhook bodies it could not take in. See the crate's README for the
+//! confirm a GEFT session's guarantee, take in polled or webhook reports,
+//! read a session and its log, and park the webhook bodies it could not take
+//! in. A GEFT session's guarantee decision is kept with it and with every
+//! step, so its log replays the decision too. See the crate's README for the
 //! schema, how the compare-and-set works, the race test and the cost of it
 //! all.
 //!

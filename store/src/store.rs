@@ -3,10 +3,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use eft_session::wire::{CancelSessionResponse, SessionStatusResponse};
+use eft_session::wire::{CancelSessionResponse, ConfirmGuaranteeResponse, SessionStatusResponse};
 use eft_session::{
-    Event, Observation, Product, ReferenceId, Session, SessionState, SessionStatus, StatusDetail,
-    Transition,
+    Event, GuaranteeStage, Observation, Product, ReferenceId, Session, SessionState, SessionStatus,
+    StatusDetail, Transition,
 };
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
@@ -17,9 +17,10 @@ use crate::StoreError;
 use crate::parked::ParkedBody;
 
 /// How many times a change reads, decides and writes before giving up with
-/// [`StoreError::Contended`]. A session changes at most twice in its life
-/// (start, then a final state), so lost compare-and-sets alone end within
-/// three rounds; the rest is headroom for a busy SQLite file.
+/// [`StoreError::Contended`]. An EFT V2 session changes at most twice in its
+/// life (start, then a final state), a GEFT one four times (start, offer,
+/// accept, then a final state), so lost compare-and-sets alone end within
+/// five rounds; the rest is headroom for a busy SQLite file.
 const MAX_ATTEMPTS: u32 = 16;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -58,9 +59,10 @@ impl Engine {
 /// EFT sessions kept in SQLite or PostgreSQL.
 ///
 /// Every change is one transaction: read the session's row, let
-/// [`Session`] decide (apply, cancel, observe), then write the new state with
-/// `UPDATE sessions … WHERE id = $1 AND status = <from> AND status_details IS
-/// NOT DISTINCT FROM <from detail>` and append the step(s) to `transitions`.
+/// [`Session`] decide (apply, cancel, confirm a guarantee, observe), then
+/// write the new state with `UPDATE sessions … WHERE id = $1 AND status =
+/// <from> AND status_details IS NOT DISTINCT FROM <from detail> AND
+/// guarantee = <from stage>` and append the step(s) to `transitions`.
 /// When the update touches no row, another writer moved the session first:
 /// the store reads again and decides again, so a late request gets the
 /// crate's answer for the new state (a cancel of a now-terminal session is
@@ -281,8 +283,9 @@ impl SessionStore {
         self.pool.close().await;
     }
 
-    /// Creates a session of `product`, `Initiated` with `EFT0101`, and returns
-    /// it.
+    /// Creates a session of `product`, `Initiated` with `EFT0101` and no
+    /// guarantee offered, and returns it. Only a GEFT session takes the
+    /// guarantee events and [`confirm_guarantee`](Self::confirm_guarantee).
     ///
     /// # Errors
     ///
@@ -303,6 +306,7 @@ impl SessionStore {
     /// let id = Uuid::from_u128(7);
     /// let session = store.create(id, Product::Geft, None).await?;
     /// assert_eq!(session.state(), SessionState::INITIATED);
+    /// assert_eq!(session.product(), Product::Geft);
     /// assert_eq!(store.product(id).await?, Some(Product::Geft));
     ///
     /// let again = store.create(id, Product::Geft, None).await.unwrap_err();
@@ -316,17 +320,18 @@ impl SessionStore {
         product: Product,
         reference_id: Option<ReferenceId>,
     ) -> Result<Session, StoreError> {
-        let session = Session::new(id, reference_id);
+        let session = Session::new(id, reference_id).in_product(product);
         let state = session.state();
         let inserted = sqlx::query(
-            "INSERT INTO sessions (id, product, reference_id, status, status_details) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sessions (id, product, reference_id, status, status_details, guarantee) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(id.to_string())
         .bind(product.as_str())
         .bind(session.reference_id().map(ReferenceId::as_str))
         .bind(state.status().as_str())
         .bind(state.detail().map(StatusDetail::as_str))
+        .bind(state.guarantee().as_str())
         .execute(&self.pool)
         .await;
         match inserted {
@@ -344,7 +349,9 @@ impl SessionStore {
     ///
     /// [`StoreError::NotFound`] for an unknown id, [`StoreError::Transition`]
     /// when the lifecycle refuses the event in the session's current state
-    /// (read again if another writer moved it first).
+    /// (read again if another writer moved it first), with
+    /// [`GuaranteeNotEnabled`](eft_session::TransitionError::GuaranteeNotEnabled)
+    /// (HTTP 400) for a guarantee event sent to an EFT V2 session.
     ///
     /// # Examples
     ///
@@ -411,6 +418,82 @@ impl SessionStore {
     ) -> Result<(Transition, CancelSessionResponse), StoreError> {
         self.change(id, |session| Ok(session.cancel()?), |(step, _)| vec![*step])
             .await
+    }
+
+    /// The client's decision on session `id`'s pending guarantee offer (`POST
+    /// …/guarantees/confirm`): accepting keeps the session `InProgress` at
+    /// [`GuaranteeStage::Accepted`] and lets it complete; rejecting fails it
+    /// with [`GUARANTEE_FAILURE`](eft_session::GUARANTEE_FAILURE) at
+    /// [`GuaranteeStage::Rejected`]. Returns the step taken, recorded, and
+    /// the body the endpoint answers with.
+    ///
+    /// Two confirms of the same offer cannot both win: the compare-and-set
+    /// includes the guarantee stage, so the late one reads the decided
+    /// session again and gets the crate's answer for it.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::NotFound`] for an unknown id; [`StoreError::Transition`]
+    /// with
+    /// [`NoGuaranteeOffer`](eft_session::TransitionError::NoGuaranteeOffer)
+    /// (HTTP 409) when no offer is pending (none was made, or it was
+    /// accepted), [`AlreadyTerminal`](eft_session::TransitionError::AlreadyTerminal)
+    /// (HTTP 400) when the session has ended (a rejection included), and
+    /// [`GuaranteeNotEnabled`](eft_session::TransitionError::GuaranteeNotEnabled)
+    /// (HTTP 400) for an EFT V2 session.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, GuaranteeStage, Product, Session, SessionStatus, TransitionError};
+    /// use eft_session_store::{SessionStore, StoreError};
+    /// use uuid::Uuid;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let store = SessionStore::connect("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let id = Uuid::from_u128(1);
+    /// store.create(id, Product::Geft, Some("Happy1".parse()?)).await?;
+    /// store.apply(id, Event::Start).await?;
+    /// store.apply(id, Event::OfferGuarantee).await?;
+    ///
+    /// let (step, body) = store.confirm_guarantee(id, true).await?;
+    /// assert_eq!(step.guarantee(), GuaranteeStage::Accepted);
+    /// assert_eq!(body.session_id(), id);
+    /// assert_eq!(store.session(id).await?.unwrap().guarantee(), GuaranteeStage::Accepted);
+    ///
+    /// // A second decision finds no offer pending: the crate's 409.
+    /// let again = store.confirm_guarantee(id, false).await.unwrap_err();
+    /// assert!(matches!(again, StoreError::Transition(TransitionError::NoGuaranteeOffer { .. })));
+    /// assert_eq!(again.http_status(), 409);
+    ///
+    /// // The log replays the decision; the product is the row's.
+    /// let replayed = Session::replay(id, Some("Happy1".parse()?), store.log(id).await?)?;
+    /// assert_eq!(Some(replayed), store.session(id).await?);
+    ///
+    /// // An EFT V2 session has no guarantee to confirm: 400.
+    /// let eft = Uuid::from_u128(2);
+    /// store.create(eft, Product::EftV2, None).await?;
+    /// store.apply(eft, Event::Start).await?;
+    /// let refused = store.confirm_guarantee(eft, true).await.unwrap_err();
+    /// assert!(matches!(refused, StoreError::Transition(TransitionError::GuaranteeNotEnabled { .. })));
+    /// assert_eq!(refused.http_status(), 400);
+    /// assert_eq!(store.session(eft).await?.unwrap().status(), SessionStatus::InProgress);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn confirm_guarantee(
+        &self,
+        id: Uuid,
+        accepted: bool,
+    ) -> Result<(Transition, ConfirmGuaranteeResponse), StoreError> {
+        self.change(
+            id,
+            |session| Ok(session.confirm_guarantee(accepted)?),
+            |(step, _)| vec![*step],
+        )
+        .await
     }
 
     /// Takes in a state reported for session `id` by a status poll or a
@@ -529,9 +612,7 @@ impl SessionStore {
     /// ```
     pub async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
         let mut connection = self.pool.acquire().await?;
-        Ok(read_session(&mut connection, id)
-            .await?
-            .map(|(session, _)| session))
+        read_session(&mut connection, id).await
     }
 
     /// The product session `id` was created for, or `None`.
@@ -558,10 +639,7 @@ impl SessionStore {
     /// # }
     /// ```
     pub async fn product(&self, id: Uuid) -> Result<Option<Product>, StoreError> {
-        let mut connection = self.pool.acquire().await?;
-        Ok(read_session(&mut connection, id)
-            .await?
-            .map(|(_, product)| product))
+        Ok(self.session(id).await?.map(|session| session.product()))
     }
 
     /// The recorded steps of session `id`, in order: replaying them with
@@ -596,8 +674,8 @@ impl SessionStore {
     /// ```
     pub async fn log(&self, id: Uuid) -> Result<Vec<Transition>, StoreError> {
         let rows = sqlx::query(
-            "SELECT seq, from_status, to_status, status_details FROM transitions \
-             WHERE session_id = $1 ORDER BY seq",
+            "SELECT seq, from_status, from_guarantee, to_status, status_details, guarantee \
+             FROM transitions WHERE session_id = $1 ORDER BY seq",
         )
         .bind(id.to_string())
         .fetch_all(&self.pool)
@@ -690,7 +768,7 @@ impl SessionStore {
     ) -> Result<T, StoreError> {
         for _ in 0..MAX_ATTEMPTS {
             let mut tx = self.pool.begin_with(self.engine.begin()).await?;
-            let Some((mut session, _)) = read_session(&mut tx, id).await? else {
+            let Some(mut session) = read_session(&mut tx, id).await? else {
                 tx.rollback().await?;
                 return Err(StoreError::NotFound(id));
             };
@@ -742,13 +820,14 @@ fn engine_of(connection: &AnyConnection) -> Result<Engine, StoreError> {
     }
 }
 
-/// The session row `id`, with its product, or `None`.
+/// The session row `id` (of its product, at its guarantee stage), or `None`.
 async fn read_session(
     connection: &mut AnyConnection,
     id: Uuid,
-) -> Result<Option<(Session, Product)>, StoreError> {
+) -> Result<Option<Session>, StoreError> {
     let row = sqlx::query(
-        "SELECT product, reference_id, status, status_details FROM sessions WHERE id = $1",
+        "SELECT product, reference_id, status, status_details, guarantee \
+         FROM sessions WHERE id = $1",
     )
     .bind(id.to_string())
     .fetch_optional(&mut *connection)
@@ -756,9 +835,10 @@ async fn read_session(
     row.map(|row| session_of(id, &row)).transpose()
 }
 
-/// Moves the row of `id` from `from` to `to` if it is still at `from`, and
-/// appends `steps` to the log after the session's last `seq`. `Ok(false)`
-/// when the row was not at `from` (nothing written).
+/// Moves the row of `id` from `from` to `to` if it is still at `from` (status,
+/// code and guarantee stage), and appends `steps` to the log after the
+/// session's last `seq`. `Ok(false)` when the row was not at `from` (nothing
+/// written).
 async fn write_steps(
     connection: &mut AnyConnection,
     id: Uuid,
@@ -767,15 +847,21 @@ async fn write_steps(
     steps: &[Transition],
 ) -> Result<bool, sqlx::Error> {
     let id = id.to_string();
+    // The stage is compared as well as the status: accepting an offer leaves
+    // the session `InProgress` with no code, so without it two confirms of
+    // one offer would both match the row.
     let updated = sqlx::query(
-        "UPDATE sessions SET status = $2, status_details = $3 \
-         WHERE id = $1 AND status = $4 AND status_details IS NOT DISTINCT FROM $5",
+        "UPDATE sessions SET status = $2, status_details = $3, guarantee = $4 \
+         WHERE id = $1 AND status = $5 AND status_details IS NOT DISTINCT FROM $6 \
+         AND guarantee = $7",
     )
     .bind(&id)
     .bind(to.status().as_str())
     .bind(to.detail().map(StatusDetail::as_str))
+    .bind(to.guarantee().as_str())
     .bind(from.status().as_str())
     .bind(from.detail().map(StatusDetail::as_str))
+    .bind(from.guarantee().as_str())
     .execute(&mut *connection)
     .await?;
     if updated.rows_affected() != 1 {
@@ -785,22 +871,25 @@ async fn write_steps(
         // The next seq is read inside the statement; the row update above
         // holds the session's row, and (session_id, seq) is unique anyway.
         sqlx::query(
-            "INSERT INTO transitions (session_id, seq, from_status, to_status, status_details) \
-             SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4 FROM transitions \
+            "INSERT INTO transitions \
+             (session_id, seq, from_status, from_guarantee, to_status, status_details, guarantee) \
+             SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6 FROM transitions \
              WHERE session_id = $1",
         )
         .bind(&id)
         .bind(step.from().as_str())
+        .bind(step.guarantee_before().as_str())
         .bind(step.to().as_str())
         .bind(step.detail().map(StatusDetail::as_str))
+        .bind(step.guarantee().as_str())
         .execute(&mut *connection)
         .await?;
     }
     Ok(true)
 }
 
-/// A `sessions` row as a session and its product.
-fn session_of(id: Uuid, row: &AnyRow) -> Result<(Session, Product), StoreError> {
+/// A `sessions` row as a session of its product, at its guarantee stage.
+fn session_of(id: Uuid, row: &AnyRow) -> Result<Session, StoreError> {
     let corrupt = |reason: String| StoreError::corrupt("sessions", id, reason);
     let product: String = row.try_get("product")?;
     let product = Product::all()
@@ -815,24 +904,45 @@ fn session_of(id: Uuid, row: &AnyRow) -> Result<(Session, Product), StoreError> 
         .transpose()?;
     let status = status_of(row.try_get("status")?).map_err(corrupt)?;
     let detail = detail_of(row.try_get("status_details")?).map_err(corrupt)?;
-    let state = SessionState::new(status, detail).map_err(|error| corrupt(error.to_string()))?;
-    Ok((Session::with_state(id, reference_id, state), product))
+    let guarantee = guarantee_of(row.try_get("guarantee")?).map_err(corrupt)?;
+    let state = SessionState::new(status, detail)
+        .and_then(|state| state.with_guarantee(guarantee))
+        .map_err(|error| corrupt(error.to_string()))?;
+    if !guarantee.is_in(product) {
+        // `Session::with_state` would quietly make it GEFT.
+        return Err(corrupt(format!(
+            "guarantee {guarantee} does not go with product {product}: only GEFT sessions \
+             are offered one"
+        )));
+    }
+    Ok(Session::with_state(id, reference_id, state).in_product(product))
 }
 
-/// A `transitions` row of session `id` as a step, checked by the crate.
+/// A `transitions` row of session `id` as a step, guarantee stages
+/// included, checked by the crate.
 fn step_of(id: Uuid, row: &AnyRow) -> Result<Transition, StoreError> {
     let seq: i64 = row.try_get("seq")?;
     let corrupt =
         |reason: String| StoreError::corrupt("transitions", format!("{id}#{seq}"), reason);
     let from = status_of(row.try_get("from_status")?).map_err(corrupt)?;
+    let from_guarantee = guarantee_of(row.try_get("from_guarantee")?).map_err(corrupt)?;
     let to = status_of(row.try_get("to_status")?).map_err(corrupt)?;
     let detail = detail_of(row.try_get("status_details")?).map_err(corrupt)?;
-    Transition::new(from, to, detail).map_err(|error| corrupt(error.to_string()))
+    let guarantee = guarantee_of(row.try_get("guarantee")?).map_err(corrupt)?;
+    let target = SessionState::new(to, detail)
+        .and_then(|target| target.with_guarantee(guarantee))
+        .map_err(|error| corrupt(error.to_string()))?;
+    Transition::checked(from, from_guarantee, target).map_err(|error| corrupt(error.to_string()))
 }
 
 fn status_of(text: String) -> Result<SessionStatus, String> {
     text.parse()
         .map_err(|error: eft_session::ParseStatusError| error.to_string())
+}
+
+fn guarantee_of(text: String) -> Result<GuaranteeStage, String> {
+    text.parse::<GuaranteeStage>()
+        .map_err(|_| format!("unknown guarantee stage {text:?}"))
 }
 
 fn detail_of(text: Option<String>) -> Result<Option<StatusDetail>, String> {

@@ -1,14 +1,22 @@
-//! Four writers race to end each session: 8 connections, 8 tasks, a cancel,
-//! a completion, a failure and an expiry fired together at every session.
-//! Exactly one may win; the other three must get the crate's
-//! `AlreadyTerminal`, and the log must replay to the row.
+//! Writers race on each session, 8 connections and 8 tasks:
+//!
+//! - four race to end it: a cancel, a completion, a failure and an expiry
+//!   fired together. Exactly one may win; the other three must get the
+//!   crate's `AlreadyTerminal`, and the log must replay to the row;
+//! - two race to decide its pending guarantee offer: two confirms (accept or
+//!   reject each) fired together. Exactly one may win; the other gets the
+//!   crate's `NoGuaranteeOffer` (409) after an accept, `AlreadyTerminal`
+//!   (400) after a reject, and the log must replay to the row.
 
 mod support;
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use eft_session::{Event, Product, Session, StatusDetail, Transition, TransitionError};
+use eft_session::{
+    Event, GuaranteeStage, Product, Session, SessionStatus, StatusDetail, Transition,
+    TransitionError,
+};
 use eft_session_store::{SessionStore, StoreError};
 use support::postgres::server_or_skip;
 use tokio::sync::Barrier;
@@ -164,5 +172,187 @@ async fn sqlite_file_race_has_one_winner_per_session() {
     // terminal state instead of losing a compare-and-set; the outcome
     // checked is the same.
     race(store.clone(), 100).await;
+    store.close().await;
+}
+
+/// Confirms fired at one session together.
+const DECIDERS: usize = 2;
+
+/// The two decisions fired at session `index`: both accept, accept then
+/// reject, reject then accept, both reject, in turn.
+fn decisions(index: usize) -> [bool; DECIDERS] {
+    [index % 4 < 2, index.is_multiple_of(2)]
+}
+
+/// Creates `sessions` GEFT sessions, starts them and offers each a
+/// guarantee, races two confirms at each (four sessions a round, all 8 tasks
+/// released together by a barrier), and checks every session. Returns how
+/// many compare-and-sets were lost.
+async fn confirm_race(store: SessionStore, sessions: usize) -> u64 {
+    let ids: Arc<Vec<Uuid>> = Arc::new((1..=sessions as u128).map(Uuid::from_u128).collect());
+    for &id in ids.iter() {
+        store.create(id, Product::Geft, None).await.unwrap();
+        store.apply(id, Event::Start).await.unwrap();
+        store.apply(id, Event::OfferGuarantee).await.unwrap();
+    }
+    let before = store.lost_races();
+    let started = Instant::now();
+    let barrier = Arc::new(Barrier::new(WRITERS));
+    let per_round = WRITERS / DECIDERS;
+    let tasks: Vec<_> = (0..WRITERS)
+        .map(|writer| {
+            let (store, ids, barrier) = (store.clone(), ids.clone(), barrier.clone());
+            tokio::spawn(async move {
+                let mut answers = Vec::new();
+                for round in 0..sessions.div_ceil(per_round) {
+                    let index = round * per_round + writer / DECIDERS;
+                    barrier.wait().await;
+                    if let Some(&id) = ids.get(index) {
+                        let accepted = decisions(index)[writer % DECIDERS];
+                        let answer = store.confirm_guarantee(id, accepted).await;
+                        answers.push((index, accepted, answer.map(|(step, _)| step)));
+                    }
+                }
+                answers
+            })
+        })
+        .collect();
+    let mut answers: Vec<Vec<(bool, Result<Transition, StoreError>)>> =
+        (0..sessions).map(|_| Vec::new()).collect();
+    for task in tasks {
+        for (index, accepted, answer) in task.await.unwrap() {
+            answers[index].push((accepted, answer));
+        }
+    }
+    let raced = started.elapsed();
+
+    let (mut no_offer, mut terminal) = (0, 0);
+    for (index, answers) in answers.into_iter().enumerate() {
+        let id = ids[index];
+        assert_eq!(
+            answers.len(),
+            DECIDERS,
+            "session {id}: every confirm answered"
+        );
+        let (won, lost): (Vec<_>, Vec<_>) =
+            answers.into_iter().partition(|(_, answer)| answer.is_ok());
+        assert_eq!(
+            won.len(),
+            1,
+            "session {id}: exactly one confirm wins, got {won:?}"
+        );
+        let (accepted, winner) = won.into_iter().next().unwrap();
+        let winner = winner.unwrap();
+        let (status, stage) = if accepted {
+            (SessionStatus::InProgress, GuaranteeStage::Accepted)
+        } else {
+            (SessionStatus::Failed, GuaranteeStage::Rejected)
+        };
+        assert_eq!(
+            (winner.to(), winner.guarantee_before(), winner.guarantee()),
+            (status, GuaranteeStage::Offered, stage),
+            "session {id}: the winner decided the offer"
+        );
+        for (_, loser) in lost {
+            let loser = loser.unwrap_err();
+            if accepted {
+                assert!(
+                    matches!(
+                        loser,
+                        StoreError::Transition(TransitionError::NoGuaranteeOffer {
+                            guarantee: GuaranteeStage::Accepted,
+                            ..
+                        })
+                    ),
+                    "session {id}: after an accept the other confirm gets NoGuaranteeOffer, \
+                     got {loser:?}"
+                );
+                assert_eq!(loser.http_status(), 409);
+                no_offer += 1;
+            } else {
+                assert!(
+                    matches!(
+                        loser,
+                        StoreError::Transition(TransitionError::AlreadyTerminal {
+                            status: SessionStatus::Failed,
+                            ..
+                        })
+                    ),
+                    "session {id}: after a reject the other confirm gets AlreadyTerminal, \
+                     got {loser:?}"
+                );
+                assert_eq!(loser.http_status(), 400);
+                terminal += 1;
+            }
+        }
+        let row = store.session(id).await.unwrap().unwrap();
+        assert_eq!(
+            row.state(),
+            winner.target(),
+            "session {id}: the row is the winner's"
+        );
+        assert_eq!(row.guarantee(), stage);
+        let log = store.log(id).await.unwrap();
+        assert_eq!(
+            log.len(),
+            3,
+            "session {id}: start, offer and the one decision, got {log:?}"
+        );
+        assert_eq!(
+            log[2], winner,
+            "session {id}: the log holds the winner's decision"
+        );
+        let replayed = Session::replay(id, None, log).unwrap();
+        assert_eq!(replayed, row, "session {id}: the log replays to the row");
+    }
+    // Both-accept and both-reject sessions make each answer certain to occur.
+    assert!(
+        no_offer > 0 && terminal > 0,
+        "{no_offer} no-offer, {terminal} terminal"
+    );
+    let lost = store.lost_races() - before;
+    eprintln!(
+        "{sessions} sessions x {DECIDERS} confirms on {WRITERS} connections: {raced:?}, \
+         {lost} compare-and-sets lost and retried; losers: {no_offer} NoGuaranteeOffer, \
+         {terminal} AlreadyTerminal"
+    );
+    lost
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_confirm_race_has_one_winner_per_offer() {
+    let Some(server) = server_or_skip("postgres_confirm_race_has_one_winner_per_offer") else {
+        return;
+    };
+    let url = server.fresh_database().await.unwrap();
+    let store = SessionStore::connect_with(&url, WRITERS as u32)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let lost = confirm_race(store.clone(), 400).await;
+    // Both confirms read the offer pending; an accept leaves the status and
+    // code as they were, so only the guarantee column in the update's
+    // condition turned the second one away.
+    assert!(
+        lost > 0,
+        "the confirms never overlapped: the race did not happen"
+    );
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_file_confirm_race_has_one_winner_per_offer() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("confirm.db").display()
+    );
+    let store = SessionStore::connect_with(&url, WRITERS as u32)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    // As in the ending race, SQLite serializes the writers: the loser reads
+    // the decided offer rather than losing a compare-and-set.
+    confirm_race(store.clone(), 100).await;
     store.close().await;
 }
