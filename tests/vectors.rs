@@ -17,8 +17,9 @@ use std::time::Duration;
 use eft_session::strategy::model::{Command, ModelState, Outcome, SessionsModel, StoreError};
 use eft_session::webhook::{self, WebhookError};
 use eft_session::wire::{
-    CancelSessionResponse, DecodeError, InProduct, InitiateSessionRequest, ProblemDetails,
-    SessionDetailsResponse, SessionSetupStatusChanged, SessionStatusResponse,
+    CancelSessionResponse, ConfirmGuaranteeRequest, ConfirmGuaranteeResponse, DecodeError,
+    GuaranteeOffered, InProduct, InitiateSessionRequest, ProblemDetails, SessionDetailsResponse,
+    SessionSetupStatusChanged, SessionStatusResponse,
 };
 use eft_session::{
     Event, EventKind, GuaranteeStage, Observation, ObserveError, Product, SessionState,
@@ -383,7 +384,109 @@ fn other_bodies() -> Value {
             json!({ "name": name, "body": body, "verdict": verdict })
         })
         .collect();
-    json!({ "sessionDetails": details, "initiateRequests": requests })
+    let confirm_requests = serde_cases::<ConfirmGuaranteeRequest>(vec![
+        ("accept", r#"{"guaranteeAccepted":true}"#.to_string()),
+        ("reject", r#"{"guaranteeAccepted":false}"#.to_string()),
+        (
+            "lenient: the docs' curl example sends the boolean as a string",
+            r#"{"guaranteeAccepted":"true"}"#.to_string(),
+        ),
+        (
+            "lenient: a string in any case, and an unknown field",
+            r#"{"guaranteeAccepted":"FALSE","comment":"no"}"#.to_string(),
+        ),
+        (
+            "refused: a string other than true or false",
+            r#"{"guaranteeAccepted":"yes"}"#.to_string(),
+        ),
+        (
+            "refused: a number",
+            r#"{"guaranteeAccepted":1}"#.to_string(),
+        ),
+        ("refused: null", r#"{"guaranteeAccepted":null}"#.to_string()),
+        ("refused: no decision", "{}".to_string()),
+    ]);
+    let confirm_responses = serde_cases::<ConfirmGuaranteeResponse>(vec![
+        (
+            "the confirm page's two fields",
+            format!(r#"{{"sessionId":"{ID}","referenceId":"Happy1"}}"#),
+        ),
+        (
+            "lenient: no reference id, written back as null",
+            format!(r#"{{"sessionId":"{ID}"}}"#),
+        ),
+        (
+            "lenient: a GEFT reference id with spaces, and an unknown field",
+            format!(
+                r#"{{"sessionId":"{ID}","referenceId":"order 12 for Jane Doe","status":"InProgress"}}"#
+            ),
+        ),
+        (
+            "refused: no session id",
+            r#"{"referenceId":"Happy1"}"#.to_string(),
+        ),
+        (
+            "refused: a session id that is not a UUID",
+            r#"{"sessionId":"850750a4","referenceId":"Happy1"}"#.to_string(),
+        ),
+    ]);
+    let offered = serde_cases::<GuaranteeOffered>(vec![
+        (
+            "every field",
+            format!(
+                r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","referenceId":"Happy1","amount":500,"highestDebitAmountToGuarantee":250.5}}"#
+            ),
+        ),
+        (
+            "lenient: only when and sessionId, when a .NET instant without an offset",
+            format!(r#"{{"when":"2026-06-04T14:30:00.1234567","sessionId":"{ID}"}}"#),
+        ),
+        (
+            "lenient: an offset without a colon, and unknown fields",
+            format!(
+                r#"{{"when":"2026-06-04T16:30:00+0200","sessionId":"{ID}","eventType":"GuaranteeOffered","nested":{{"a":[1]}}}}"#
+            ),
+        ),
+        (
+            "refused: no when",
+            format!(r#"{{"sessionId":"{ID}","amount":500}}"#),
+        ),
+        (
+            "refused: a third decimal in the amount guaranteed",
+            format!(
+                r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","highestDebitAmountToGuarantee":12.345}}"#
+            ),
+        ),
+        (
+            "refused: a negative amount",
+            format!(r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","amount":-5}}"#),
+        ),
+    ]);
+    json!({
+        "sessionDetails": details,
+        "initiateRequests": requests,
+        "confirmGuaranteeRequests": confirm_requests,
+        "confirmGuaranteeResponses": confirm_responses,
+        "guaranteeOffered": offered
+    })
+}
+
+/// What serde's path (the only reader these bodies have) decides about each
+/// sample: accepted, with the body as the crate writes back what it read,
+/// or refused with serde's message.
+fn serde_cases<T: serde::Serialize + serde::de::DeserializeOwned>(
+    samples: Vec<(&str, String)>,
+) -> Vec<Value> {
+    samples
+        .into_iter()
+        .map(|(name, body)| {
+            let verdict = match serde_json::from_str::<T>(&body) {
+                Ok(read) => json!({ "accepted": serde_json::to_value(&read).unwrap() }),
+                Err(error) => json!({ "error": "Invalid", "message": error.to_string() }),
+            };
+            json!({ "name": name, "body": body, "verdict": verdict })
+        })
+        .collect()
 }
 
 fn webhook_error(error: &WebhookError) -> Value {
