@@ -191,16 +191,29 @@ pub(crate) fn event_of(
             py,
             "UnexpectedCode",
             "Invalid Event",
-            format!("a {kind} event carries no status detail code, not {code}"),
+            format!(
+                "{} {kind} event carries no status detail code, not {code}",
+                article(kind)
+            ),
             code.as_str(),
         )),
         (kind, None) => Err(errors::argument(
             py,
             "MissingCode",
             "Invalid Event",
-            format!("a {kind} event needs a status detail code"),
+            format!("{} {kind} event needs a status detail code", article(kind)),
             "",
         )),
+    }
+}
+
+/// "an" before a kind that starts with a vowel (`an expire event`, `an
+/// offer-guarantee event`), "a" before the others.
+fn article(kind: EventKind) -> &'static str {
+    if kind.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
