@@ -549,6 +549,15 @@ def test_sessions_are_mutable_and_unhashable():
         session.status = SessionStatus.COMPLETED  # type: ignore[misc]
 
 
+def test_the_package_re_exports_every_name_of_the_extension():
+    native = eft_session._native
+    assert set(native.__all__) - {"__version__"} == set(eft_session.__all__)
+    for name in native.__all__:
+        assert getattr(eft_session, name) is getattr(native, name), name
+    assert eft_session.__version__ == native.__version__
+    assert re.fullmatch(r"\d+\.\d+\.\d+", eft_session.__version__)
+
+
 def public_names():
     for name in eft_session.__all__:
         value = getattr(eft_session, name)

@@ -108,6 +108,9 @@ from ._native import (
     WebhookEvent as WebhookEvent,
 )
 from ._native import (
+    __version__ as __version__,
+)
+from ._native import (
     read_cancel_response as read_cancel_response,
 )
 from ._native import (
