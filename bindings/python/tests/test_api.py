@@ -425,6 +425,9 @@ def test_a_long_input_is_cut_in_the_error():
     assert len(str(raised.value)) < 200
 
 
+NOT_A_WHEN = "expected an RFC 3339 str or seconds since the Unix epoch"
+
+
 def verify(secrets: Any, body: Any) -> WebhookEvent:
     """`verify_webhook` with arguments of any type."""
     return eft_session.verify_webhook(secrets, "sha256=00", body, 0, 0)
@@ -441,9 +444,9 @@ def verify(secrets: Any, body: Any) -> WebhookEvent:
         (lambda: verify(None, b"{}"), "expected a secret or a list of secrets, not NoneType"),
         (lambda: verify([1], b"{}"), "expected a secret (bytes or str), not int"),
         (lambda: verify(b"k", "{}"), "bytes"),
-        (lambda: GuaranteeOffered(True, ID), "expected an RFC 3339 str or seconds since the Unix epoch, not bool"),  # type: ignore[arg-type]
-        (lambda: GuaranteeOffered(None, ID), "expected an RFC 3339 str or seconds since the Unix epoch, not NoneType"),  # type: ignore[arg-type]
-        (lambda: SessionState("InProgress", guarantee=1), "expected a GuaranteeStage or a str, not int"),  # type: ignore[arg-type]
+        (lambda: GuaranteeOffered(True, ID), f"{NOT_A_WHEN}, not bool"),  # type: ignore[arg-type]
+        (lambda: GuaranteeOffered(None, ID), f"{NOT_A_WHEN}, not NoneType"),  # type: ignore[arg-type]
+        (lambda: SessionState("InProgress", guarantee=1), "a GuaranteeStage or a str, not int"),  # type: ignore[arg-type]
         (lambda: Session(ID).confirm_guarantee("true"), "bool"),  # type: ignore[arg-type]
         (lambda: ConfirmGuaranteeRequest(1), "bool"),  # type: ignore[arg-type]
     ],
@@ -672,7 +675,7 @@ def test_a_rejected_guarantee_fails_the_session_and_a_second_confirm_is_400():
     )
     assert session.is_terminal
     for accepted in (False, True):
-        error = refused(session, lambda: session.confirm_guarantee(accepted))
+        error = refused(session, lambda accepted=accepted: session.confirm_guarantee(accepted))
         assert (error.kind, error.http_status, error.title) == (
             "AlreadyTerminal",
             400,
@@ -687,7 +690,7 @@ def test_confirming_twice_is_409_and_changes_nothing():
     session, _ = offered()
     session.confirm_guarantee(True)
     for accepted in (True, False):
-        error = refused(session, lambda: session.confirm_guarantee(accepted))
+        error = refused(session, lambda accepted=accepted: session.confirm_guarantee(accepted))
         assert (error.kind, error.http_status, error.title) == (
             "NoGuaranteeOffer",
             409,
@@ -848,7 +851,9 @@ def test_states_and_steps_with_a_guarantee_stage():
 
 
 def test_recorded_steps_are_checked_with_their_stages():
-    accepted = Transition("InProgress", "InProgress", from_guarantee="Offered", guarantee="Accepted")
+    accepted = Transition(
+        "InProgress", "InProgress", from_guarantee="Offered", guarantee="Accepted"
+    )
     assert accepted.event == Event.accept_guarantee()
     # Accepting an offer that was never made.
     with pytest.raises(TransitionError) as raised:
@@ -856,12 +861,19 @@ def test_recorded_steps_are_checked_with_their_stages():
     assert (raised.value.kind, raised.value.http_status) == ("NoGuaranteeOffer", 409)
     # A stage that cannot go with the target: an invalid target.
     with pytest.raises(TransitionError) as raised:
-        Transition("InProgress", "Completed", "EFT0301", from_guarantee="Offered", guarantee="Offered")
+        Transition(
+            "InProgress", "Completed", "EFT0301", from_guarantee="Offered", guarantee="Offered"
+        )
     assert raised.value.kind == "InvalidTarget"
-    assert str(raised.value) == "invalid transition target: guarantee Offered does not go with Completed"
+    assert (
+        str(raised.value)
+        == "invalid transition target: guarantee Offered does not go with Completed"
+    )
     # A stage the event does not lead to.
     with pytest.raises(TransitionError) as raised:
-        Transition("InProgress", "Failed", "EFT0401", from_guarantee="Offered", guarantee="Accepted")
+        Transition(
+            "InProgress", "Failed", "EFT0401", from_guarantee="Offered", guarantee="Accepted"
+        )
     assert (raised.value.kind, raised.value.http_status) == ("Unreachable", 409)
 
 

@@ -66,8 +66,7 @@ def test_the_schema_is_a_2020_12_schema():
 def test_the_file_matches_the_schema(name):
     validator = jsonschema.Draft202012Validator(load("schema.json"))
     errors = [
-        f"{error.json_path}: {error.message[:200]}"
-        for error in validator.iter_errors(load(name))
+        f"{error.json_path}: {error.message[:200]}" for error in validator.iter_errors(load(name))
     ]
     assert errors == [], f"{name} does not match schema.json"
 
@@ -122,7 +121,10 @@ def test_transition(case):
             assert state.status.transition(event) == step
         if no_offer and step.guarantee == GuaranteeStage.NOT_OFFERED:
             # An EFT V2 step is recorded without its stages.
-            assert eft_session.Transition(step.from_status, step.to_status, step.status_details) == step
+            assert (
+                eft_session.Transition(step.from_status, step.to_status, step.status_details)
+                == step
+            )
     else:
         with pytest.raises(TransitionError) as raised:
             state.transition(event)
@@ -332,7 +334,7 @@ def step_dicts(steps: list[eft_session.Transition]) -> list[dict[str, Any]]:
     "trace",
     TRACES,
     ids=[
-        f"trace {number} ({len(trace['steps'])} steps){': ' + trace['name'] if 'name' in trace else ''}"
+        " ".join([f"trace {number} ({len(trace['steps'])} steps)", trace.get("name", "")]).strip()
         for number, trace in enumerate(TRACES)
     ],
 )
