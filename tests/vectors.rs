@@ -17,8 +17,9 @@ use std::time::Duration;
 use eft_session::strategy::model::{Command, ModelState, Outcome, SessionsModel, StoreError};
 use eft_session::webhook::{self, WebhookError};
 use eft_session::wire::{
-    CancelSessionResponse, DecodeError, InProduct, InitiateSessionRequest, ProblemDetails,
-    SessionDetailsResponse, SessionSetupStatusChanged, SessionStatusResponse,
+    CancelSessionResponse, ConfirmGuaranteeRequest, ConfirmGuaranteeResponse, DecodeError,
+    GuaranteeOffered, InProduct, InitiateSessionRequest, ProblemDetails, SessionDetailsResponse,
+    SessionSetupStatusChanged, SessionStatusResponse,
 };
 use eft_session::{
     Event, EventKind, GuaranteeStage, Observation, ObserveError, Product, SessionState,
@@ -383,7 +384,109 @@ fn other_bodies() -> Value {
             json!({ "name": name, "body": body, "verdict": verdict })
         })
         .collect();
-    json!({ "sessionDetails": details, "initiateRequests": requests })
+    let confirm_requests = serde_cases::<ConfirmGuaranteeRequest>(vec![
+        ("accept", r#"{"guaranteeAccepted":true}"#.to_string()),
+        ("reject", r#"{"guaranteeAccepted":false}"#.to_string()),
+        (
+            "lenient: the docs' curl example sends the boolean as a string",
+            r#"{"guaranteeAccepted":"true"}"#.to_string(),
+        ),
+        (
+            "lenient: a string in any case, and an unknown field",
+            r#"{"guaranteeAccepted":"FALSE","comment":"no"}"#.to_string(),
+        ),
+        (
+            "refused: a string other than true or false",
+            r#"{"guaranteeAccepted":"yes"}"#.to_string(),
+        ),
+        (
+            "refused: a number",
+            r#"{"guaranteeAccepted":1}"#.to_string(),
+        ),
+        ("refused: null", r#"{"guaranteeAccepted":null}"#.to_string()),
+        ("refused: no decision", "{}".to_string()),
+    ]);
+    let confirm_responses = serde_cases::<ConfirmGuaranteeResponse>(vec![
+        (
+            "the confirm page's two fields",
+            format!(r#"{{"sessionId":"{ID}","referenceId":"Happy1"}}"#),
+        ),
+        (
+            "lenient: no reference id, written back as null",
+            format!(r#"{{"sessionId":"{ID}"}}"#),
+        ),
+        (
+            "lenient: a GEFT reference id with spaces, and an unknown field",
+            format!(
+                r#"{{"sessionId":"{ID}","referenceId":"order 12 for Jane Doe","status":"InProgress"}}"#
+            ),
+        ),
+        (
+            "refused: no session id",
+            r#"{"referenceId":"Happy1"}"#.to_string(),
+        ),
+        (
+            "refused: a session id that is not a UUID",
+            r#"{"sessionId":"850750a4","referenceId":"Happy1"}"#.to_string(),
+        ),
+    ]);
+    let offered = serde_cases::<GuaranteeOffered>(vec![
+        (
+            "every field",
+            format!(
+                r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","referenceId":"Happy1","amount":500,"highestDebitAmountToGuarantee":250.5}}"#
+            ),
+        ),
+        (
+            "lenient: only when and sessionId, when a .NET instant without an offset",
+            format!(r#"{{"when":"2026-06-04T14:30:00.1234567","sessionId":"{ID}"}}"#),
+        ),
+        (
+            "lenient: an offset without a colon, and unknown fields",
+            format!(
+                r#"{{"when":"2026-06-04T16:30:00+0200","sessionId":"{ID}","eventType":"GuaranteeOffered","nested":{{"a":[1]}}}}"#
+            ),
+        ),
+        (
+            "refused: no when",
+            format!(r#"{{"sessionId":"{ID}","amount":500}}"#),
+        ),
+        (
+            "refused: a third decimal in the amount guaranteed",
+            format!(
+                r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","highestDebitAmountToGuarantee":12.345}}"#
+            ),
+        ),
+        (
+            "refused: a negative amount",
+            format!(r#"{{"when":"2026-06-04T14:30:00Z","sessionId":"{ID}","amount":-5}}"#),
+        ),
+    ]);
+    json!({
+        "sessionDetails": details,
+        "initiateRequests": requests,
+        "confirmGuaranteeRequests": confirm_requests,
+        "confirmGuaranteeResponses": confirm_responses,
+        "guaranteeOffered": offered
+    })
+}
+
+/// What serde's path (the only reader these bodies have) decides about each
+/// sample: accepted, with the body as the crate writes back what it read,
+/// or refused with serde's message.
+fn serde_cases<T: serde::Serialize + serde::de::DeserializeOwned>(
+    samples: Vec<(&str, String)>,
+) -> Vec<Value> {
+    samples
+        .into_iter()
+        .map(|(name, body)| {
+            let verdict = match serde_json::from_str::<T>(&body) {
+                Ok(read) => json!({ "accepted": serde_json::to_value(&read).unwrap() }),
+                Err(error) => json!({ "error": "Invalid", "message": error.to_string() }),
+            };
+            json!({ "name": name, "body": body, "verdict": verdict })
+        })
+        .collect()
 }
 
 fn webhook_error(error: &WebhookError) -> Value {
@@ -566,34 +669,148 @@ fn outcome_json(outcome: &Outcome) -> Value {
     }
 }
 
+/// Each command run through the reference model from `initial`, with its
+/// expected answer and the state of every session after it.
+fn trace_steps(initial: ModelState, commands: &[Command]) -> Vec<Value> {
+    let mut model = initial;
+    commands
+        .iter()
+        .map(|command| {
+            model = SessionsModel::apply(model.clone(), command);
+            let states: Vec<Value> = model
+                .sessions()
+                .iter()
+                .map(|s| json!({ "sessionId": s.id().to_string(), "status": s.status().as_str(), "statusDetails": s.detail().map(|c| c.to_string()), "guarantee": s.guarantee().as_str() }))
+                .collect();
+            json!({ "command": command_json(command), "expect": outcome_json(model.last_outcome().unwrap()), "states": states })
+        })
+        .collect()
+}
+
+/// Walks of GEFT's guarantee decision, commands chosen here, answers the
+/// model's: the generated traces seldom reach an offer (a legal
+/// `offer-guarantee` needs a GEFT session in progress), so these make sure
+/// every decision, and every refusal of one, is in the file.
+fn guarantee_traces() -> Vec<(&'static str, Vec<Command>)> {
+    let create = |product| Command::Create {
+        product,
+        reference_id: Some("Happy1".parse().unwrap()),
+    };
+    let apply = |event| Command::Apply { session: 0, event };
+    let confirm = |accepted| Command::ConfirmGuarantee {
+        session: 0,
+        accepted,
+    };
+    let offered = |product| {
+        vec![
+            create(product),
+            apply(Event::Start),
+            apply(Event::OfferGuarantee),
+        ]
+    };
+    let then = |mut start: Vec<Command>, rest: Vec<Command>| {
+        start.extend(rest);
+        start
+    };
+    vec![
+        (
+            "GEFT: accepted through the confirm endpoint, then completed; a second confirm is 409",
+            then(
+                offered(Product::Geft),
+                vec![
+                    apply(Event::Complete(StatusDetail::EFT0301)),
+                    confirm(true),
+                    confirm(true),
+                    confirm(false),
+                    apply(Event::Complete(StatusDetail::EFT0301)),
+                    Command::ObserveDuplicate { session: 0 },
+                ],
+            ),
+        ),
+        (
+            "GEFT: rejected, the session fails with EFT0402; a second confirm is 400",
+            then(
+                offered(Product::Geft),
+                vec![
+                    confirm(false),
+                    confirm(false),
+                    confirm(true),
+                    Command::Cancel { session: 0 },
+                ],
+            ),
+        ),
+        (
+            "GEFT: accepted automatically, then confirmed (409) and completed",
+            then(
+                offered(Product::Geft),
+                vec![
+                    apply(Event::AutoAcceptGuarantee),
+                    confirm(true),
+                    apply(Event::Complete(StatusDetail::EFT0302)),
+                ],
+            ),
+        ),
+        (
+            "GEFT: no decision before an offer, the guarantee webhook undelivered fails the session; with an offer pending, a reported completion conflicts (409) and a cancel is taken",
+            vec![
+                create(Product::Geft),
+                confirm(true),
+                apply(Event::Start),
+                confirm(true),
+                apply(Event::OfferGuarantee),
+                apply(Event::OfferGuarantee),
+                apply(Event::GUARANTEE_UNDELIVERED),
+                create(Product::Geft),
+                Command::Apply {
+                    session: 1,
+                    event: Event::Start,
+                },
+                Command::Apply {
+                    session: 1,
+                    event: Event::OfferGuarantee,
+                },
+                Command::Observe {
+                    session: 1,
+                    status: SessionStatus::Completed,
+                    detail: Some(StatusDetail::EFT0301),
+                },
+                Command::Cancel { session: 1 },
+            ],
+        ),
+        (
+            "EFT V2: every guarantee event and the confirm endpoint are 400",
+            vec![
+                create(Product::EftV2),
+                apply(Event::Start),
+                apply(Event::OfferGuarantee),
+                confirm(true),
+                apply(Event::AutoAcceptGuarantee),
+                apply(Event::Complete(StatusDetail::EFT0301)),
+                confirm(false),
+            ],
+        ),
+    ]
+}
+
 /// Sequences of the reference model with every expected answer and the
-/// state of every session after each step; a fixed seed makes them the same
-/// on every run.
+/// state of every session after each step: generated ones, whose fixed seed
+/// makes them the same on every run, then the named walks of the guarantee
+/// decision.
 fn traces() -> Value {
     let mut runner = TestRunner::new_with_rng(
         Config::default(),
         TestRng::deterministic_rng(RngAlgorithm::ChaCha),
     );
     let strategy = SessionsModel::sequential_strategy(5..25);
-    let traces: Vec<Value> = (0..24)
+    let mut traces: Vec<Value> = (0..24)
         .map(|_| {
             let (initial, commands, _) = strategy.new_tree(&mut runner).unwrap().current();
-            let mut model = initial;
-            let steps: Vec<Value> = commands
-                .iter()
-                .map(|command| {
-                    model = SessionsModel::apply(model.clone(), command);
-                    let states: Vec<Value> = model
-                        .sessions()
-                        .iter()
-                        .map(|s| json!({ "sessionId": s.id().to_string(), "status": s.status().as_str(), "statusDetails": s.detail().map(|c| c.to_string()), "guarantee": s.guarantee().as_str() }))
-                        .collect();
-                    json!({ "command": command_json(command), "expect": outcome_json(model.last_outcome().unwrap()), "states": states })
-                })
-                .collect();
-            json!({ "steps": steps })
+            json!({ "steps": trace_steps(initial, &commands) })
         })
         .collect();
+    traces.extend(guarantee_traces().into_iter().map(|(name, commands)| {
+        json!({ "name": name, "steps": trace_steps(ModelState::default(), &commands) })
+    }));
     json!({ "note": "sessions are created with ids 00000000-0000-0000-0000-000000000001, …002, … in order; ffffffff-ffff-ffff-ffff-ffffffffffff is never created", "traces": traces })
 }
 

@@ -1,17 +1,25 @@
 //! The status bodies: a status poll's answer, a cancel's answer and the
 //! `SessionSetupStatusChanged` webhook, read by the crate's own reader
 //! (`from_json`) and written by its serde impls, in either product's
-//! spelling.
+//! spelling. And GEFT's guarantee bodies: the confirm endpoint's request and
+//! answer, and the `GuaranteeOffered` webhook, read by serde's path (the only
+//! reader they have) and written by the crate's serde impls.
+
+use core::time::Duration;
 
 use eft_session::wire::{
-    CancelSessionResponse, InProduct, SessionSetupStatusChanged, SessionStatusResponse,
+    CancelSessionResponse, ConfirmGuaranteeRequest, ConfirmGuaranteeResponse, GuaranteeOffered,
+    InProduct, SessionSetupStatusChanged, SessionStatusResponse,
 };
-use eft_session::{Amount, ReferenceId};
+use eft_session::{Amount, ReferenceId, Timestamp};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-use crate::values::{ProductArg, PySessionState, PySessionStatus, PyStatusDetail};
+use crate::session::{SessionIdArg, amount, reference_id};
+use crate::values::{ProductArg, PySessionState, PySessionStatus, PyStatusDetail, wrong_type};
 use crate::{errors, json};
 
 /// `body` as JSON text, in `product`'s spelling; without a product, as the
@@ -311,4 +319,303 @@ pub(crate) fn read_cancel_response(
 #[pyfunction]
 pub(crate) fn read_webhook_event(py: Python<'_>, text: PyBackedStr) -> PyResult<PyWebhookEvent> {
     PyWebhookEvent::from_json(py, text)
+}
+
+/// A body read by serde's path; `DecodeError` (`Invalid`) with serde's
+/// message otherwise.
+fn read_serde<T: DeserializeOwned>(py: Python<'_>, text: &str) -> PyResult<T> {
+    serde_json::from_str(text).map_err(|error| errors::serde_body(py, &error))
+}
+
+/// An instant: RFC 3339 text (read as the crate reads `when`), or seconds
+/// since the Unix epoch (`time.time()`).
+pub(crate) struct TimestampArg(Timestamp);
+
+impl<'py> FromPyObject<'_, 'py> for TimestampArg {
+    type Error = PyErr;
+
+    fn extract(object: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        let py = object.py();
+        if let Ok(text) = object.cast::<PyString>() {
+            let text: PyBackedStr = text.to_owned().try_into()?;
+            return text
+                .parse()
+                .map(Self)
+                .map_err(|error| errors::parse_timestamp(py, &error));
+        }
+        if object.is_instance_of::<PyBool>()
+            || !(object.is_instance_of::<PyInt>() || object.is_instance_of::<PyFloat>())
+        {
+            return Err(wrong_type(
+                &object,
+                "an RFC 3339 str or seconds since the Unix epoch",
+            ));
+        }
+        let seconds: f64 = object.extract()?;
+        Duration::try_from_secs_f64(seconds)
+            .map(|since| Self(Timestamp::from_unix(since)))
+            .map_err(|_| {
+                errors::value_error(format!(
+                    "when must be a finite number of seconds, at least 0, not {seconds}"
+                ))
+            })
+    }
+}
+
+/// The body of `POST …/{sessionId}/guarantees/confirm` (GEFT): the client's
+/// decision on a pending guarantee offer.
+///
+/// `ConfirmGuaranteeRequest(True)` makes one (a client sends
+/// `to_json()`); `read_confirm_guarantee_request(text)` reads one as a server
+/// gets it: `guaranteeAccepted` a boolean, or the strings `"true"` and
+/// `"false"` in any case (the docs' curl example sends `"true"`); anything
+/// else raises `DecodeError`. Written back as a boolean.
+#[pyclass(
+    module = "eft_session",
+    name = "ConfirmGuaranteeRequest",
+    frozen,
+    eq,
+    hash
+)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(crate) struct PyConfirmGuaranteeRequest(pub(crate) ConfirmGuaranteeRequest);
+
+#[pymethods]
+impl PyConfirmGuaranteeRequest {
+    /// The decision: True accepts the guarantee, False rejects it.
+    #[new]
+    fn new(guarantee_accepted: bool) -> Self {
+        Self(ConfirmGuaranteeRequest { guarantee_accepted })
+    }
+
+    /// Reads a body with serde's path; raises `DecodeError` (`Invalid`).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: PyBackedStr) -> PyResult<Self> {
+        read_serde(py, &text).map(Self)
+    }
+
+    /// `guaranteeAccepted`: True accepts, False rejects.
+    #[getter]
+    fn guarantee_accepted(&self) -> bool {
+        self.0.guarantee_accepted
+    }
+
+    /// The body as a dict: `{"guaranteeAccepted": <bool>}`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_python(py, &self.0)
+    }
+
+    /// The body as JSON text.
+    fn to_json(&self) -> PyResult<String> {
+        json::text(&self.0)
+    }
+
+    fn __repr__(&self) -> String {
+        let accepted = if self.0.guarantee_accepted {
+            "True"
+        } else {
+            "False"
+        };
+        format!("ConfirmGuaranteeRequest({accepted})")
+    }
+}
+
+/// The answer of the confirm endpoint (GEFT): the session's `sessionId` and
+/// `referenceId`. `Session.confirm_guarantee()` writes one as a dict;
+/// `read_confirm_guarantee_response(text)` reads one as a client gets it.
+#[pyclass(
+    module = "eft_session",
+    name = "ConfirmGuaranteeResponse",
+    frozen,
+    eq,
+    hash
+)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(crate) struct PyConfirmGuaranteeResponse(pub(crate) ConfirmGuaranteeResponse);
+
+#[pymethods]
+impl PyConfirmGuaranteeResponse {
+    /// The answer for the session `session_id`; `reference_id` is read as a
+    /// response carries it (1 to 100 characters; `ParseError` otherwise).
+    #[new]
+    #[pyo3(signature = (session_id, reference_id = None))]
+    fn new(
+        py: Python<'_>,
+        session_id: SessionIdArg,
+        reference_id: Option<PyBackedStr>,
+    ) -> PyResult<Self> {
+        Ok(Self(ConfirmGuaranteeResponse::new(
+            session_id.0,
+            self::reference_id(py, reference_id)?,
+        )))
+    }
+
+    /// Reads a body with serde's path; raises `DecodeError` (`Invalid`).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: PyBackedStr) -> PyResult<Self> {
+        read_serde(py, &text).map(Self)
+    }
+
+    /// `sessionId`, hyphenated lower case.
+    #[getter]
+    fn session_id(&self) -> String {
+        self.0.session_id().to_string()
+    }
+
+    /// `referenceId`, verbatim; None when absent or null.
+    #[getter]
+    fn reference_id(&self) -> Option<&str> {
+        reference_of(self.0.reference_id())
+    }
+
+    /// The body as a dict: `{"sessionId", "referenceId"}`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_python(py, &self.0)
+    }
+
+    /// The body as JSON text.
+    fn to_json(&self) -> PyResult<String> {
+        json::text(&self.0)
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        Ok(format!(
+            "ConfirmGuaranteeResponse({})",
+            json::text(&self.0)?
+        ))
+    }
+}
+
+/// The guarantee webhook (GEFT): a guarantee was offered, and the provider
+/// waits for the client's decision on the confirm endpoint.
+///
+/// Its name (`GuaranteeOffered.NAME`) and fields are the crate's decision:
+/// the docs name the webhook but publish neither. `when` and `sessionId` are
+/// required; `referenceId`, `amount` and `highestDebitAmountToGuarantee`
+/// (the most the guarantee covers) are written as null when absent. Unknown
+/// fields are ignored. `read_guarantee_offered(text)` reads one; a server
+/// that emulates the provider makes one with `GuaranteeOffered(when,
+/// session_id, ...)`.
+#[pyclass(module = "eft_session", name = "GuaranteeOffered", frozen, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(crate) struct PyGuaranteeOffered(pub(crate) GuaranteeOffered);
+
+#[pymethods]
+impl PyGuaranteeOffered {
+    /// The event's name, the crate's decision: `GuaranteeOffered`.
+    #[classattr]
+    const NAME: &'static str = GuaranteeOffered::NAME;
+
+    /// An offer for `session_id` made at `when` (RFC 3339 text, or seconds
+    /// since the Unix epoch), for a session of `amount_cents` with
+    /// `guaranteed_cents` covered.
+    #[new]
+    #[pyo3(signature = (when, session_id, reference_id = None, amount_cents = None, guaranteed_cents = None))]
+    fn new(
+        py: Python<'_>,
+        when: TimestampArg,
+        session_id: SessionIdArg,
+        reference_id: Option<PyBackedStr>,
+        amount_cents: Option<i128>,
+        guaranteed_cents: Option<i128>,
+    ) -> PyResult<Self> {
+        Ok(Self(GuaranteeOffered::new(
+            when.0,
+            session_id.0,
+            self::reference_id(py, reference_id)?,
+            amount_cents.map(|cents| amount(py, cents)).transpose()?,
+            guaranteed_cents
+                .map(|cents| amount(py, cents))
+                .transpose()?,
+        )))
+    }
+
+    /// Reads a body with serde's path, verifying nothing; raises
+    /// `DecodeError` (`Invalid`).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: PyBackedStr) -> PyResult<Self> {
+        read_serde(py, &text).map(Self)
+    }
+
+    /// `when`, in RFC 3339, UTC: `2026-06-04T14:30:00Z`.
+    #[getter]
+    fn when(&self) -> String {
+        self.0.when().to_string()
+    }
+
+    /// `when`, in seconds since the Unix epoch.
+    #[getter]
+    fn when_unix_seconds(&self) -> f64 {
+        self.0.when().since_unix_epoch().as_secs_f64()
+    }
+
+    /// `sessionId`, hyphenated lower case.
+    #[getter]
+    fn session_id(&self) -> String {
+        self.0.session_id().to_string()
+    }
+
+    /// `referenceId`, verbatim; None when absent or null.
+    #[getter]
+    fn reference_id(&self) -> Option<&str> {
+        reference_of(self.0.reference_id())
+    }
+
+    /// `amount` in cents; None when absent or null.
+    #[getter]
+    fn amount_cents(&self) -> Option<u64> {
+        self.0.amount().map(Amount::cents)
+    }
+
+    /// `highestDebitAmountToGuarantee` in cents, the most the guarantee
+    /// covers; None when absent or null.
+    #[getter]
+    fn guaranteed_cents(&self) -> Option<u64> {
+        self.0.guaranteed().map(Amount::cents)
+    }
+
+    /// The body as a dict, with all five fields.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_python(py, &self.0)
+    }
+
+    /// The body as JSON text.
+    fn to_json(&self) -> PyResult<String> {
+        json::text(&self.0)
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        Ok(format!("GuaranteeOffered({})", json::text(&self.0)?))
+    }
+}
+
+/// Reads the body of a guarantee confirm request with serde's path: a
+/// `ConfirmGuaranteeRequest`, or `DecodeError` (`Invalid`).
+#[pyfunction]
+pub(crate) fn read_confirm_guarantee_request(
+    py: Python<'_>,
+    text: PyBackedStr,
+) -> PyResult<PyConfirmGuaranteeRequest> {
+    PyConfirmGuaranteeRequest::from_json(py, text)
+}
+
+/// Reads the confirm endpoint's answer with serde's path: a
+/// `ConfirmGuaranteeResponse`, or `DecodeError` (`Invalid`).
+#[pyfunction]
+pub(crate) fn read_confirm_guarantee_response(
+    py: Python<'_>,
+    text: PyBackedStr,
+) -> PyResult<PyConfirmGuaranteeResponse> {
+    PyConfirmGuaranteeResponse::from_json(py, text)
+}
+
+/// Reads a `GuaranteeOffered` webhook body with serde's path, verifying
+/// nothing (a receiver checks the signature first): a `GuaranteeOffered`, or
+/// `DecodeError` (`Invalid`).
+#[pyfunction]
+pub(crate) fn read_guarantee_offered(
+    py: Python<'_>,
+    text: PyBackedStr,
+) -> PyResult<PyGuaranteeOffered> {
+    PyGuaranteeOffered::from_json(py, text)
 }

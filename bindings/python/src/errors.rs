@@ -14,8 +14,8 @@ use eft_session::webhook::WebhookError;
 use eft_session::wire::{DecodeError, ProblemDetails};
 use eft_session::{
     AmountError, AmountErrorKind, ObserveError, ParseDetailError, ParseDetailErrorKind,
-    ParseReferenceIdError, ParseStatusError, ReferenceIdErrorKind, ReplayError, StateError,
-    TransitionError,
+    ParseReferenceIdError, ParseStatusError, ParseTimestampError, ReferenceIdErrorKind,
+    ReplayError, StateError, TransitionError,
 };
 use pyo3::exceptions::{PyException, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -46,8 +46,12 @@ const CLASSES: [(Class, &str, bool, &str); 7] = [
         "TransitionError",
         false,
         "An event the session's status does not allow (``SessionStatus.transition``, ``Session.apply``, \
-         ``Session.cancel``), or a recorded step that is not legal (``Transition(...)``).\n\n\
-         kind: AlreadyTerminal (400), NotAllowed (409), DetailMismatch (400), InvalidTarget (400) or Unreachable (409).",
+         ``Session.cancel``, ``Session.confirm_guarantee``), or a recorded step that is not legal \
+         (``Transition(...)``).\n\n\
+         kind: AlreadyTerminal (400), NotAllowed (409), DetailMismatch (400), InvalidTarget (400), \
+         Unreachable (409), NoGuaranteeOffer (409: a guarantee decision with no offer pending), \
+         GuaranteePending (409: completing while an offer awaits a decision) or GuaranteeNotEnabled \
+         (400: a guarantee event for an EFT V2 session).",
     ),
     (
         Class::Observe,
@@ -69,7 +73,9 @@ const CLASSES: [(Class, &str, bool, &str); 7] = [
         "DecodeError",
         true,
         "A body the crate's reader refuses (``read_status_response`` and the like): 400 Invalid Body.\n\n\
-         kind: Syntax, InvalidField, DuplicateField, MissingField or Body.",
+         kind: Syntax, InvalidField, DuplicateField, MissingField or Body (the crate's own reader, for the \
+         status bodies); Invalid (serde's path, the only reader of the guarantee bodies: \
+         ``read_confirm_guarantee_request`` and the like).",
     ),
     (
         Class::Webhook,
@@ -85,18 +91,19 @@ const CLASSES: [(Class, &str, bool, &str); 7] = [
         "ParseError",
         true,
         "A value that is not what it claims to be: a status, a code, a reference id, an amount, \
-         a session id, a product or an event (400).\n\n\
+         a timestamp, a session id, a product, a guarantee stage or an event (400).\n\n\
          kind: UnknownStatus; Malformed or UnknownFamily (a code); Empty, TooLong or InvalidCharacter (a \
-         reference id); Negative or TooLarge (an amount); and, \
-         from the binding's own conversions, InvalidSessionId, UnknownProduct, UnknownEventKind, MissingCode \
-         or UnexpectedCode. ``input`` is the rejected value (cut to 64 bytes).",
+         reference id); Negative, TooPrecise, TooLarge or Malformed (an amount); InvalidTimestamp; and, \
+         from the binding's own conversions, InvalidSessionId, UnknownProduct, UnknownGuaranteeStage, \
+         UnknownEventKind, MissingCode or UnexpectedCode. ``input`` is the rejected value (cut to 64 bytes).",
     ),
     (
         Class::State,
         "StateError",
         true,
-        "A status and a code that contradict each other (``SessionState(...)``): 400 Invalid Status Detail.\n\n\
-         kind: Contradiction or MissingDetail.",
+        "A status and a code that contradict each other, or a guarantee stage that cannot go with the \
+         status (``SessionState(...)``, ``SessionState.with_guarantee``): 400.\n\n\
+         kind: Contradiction or MissingDetail (Invalid Status Detail), GuaranteeMismatch (Invalid Guarantee Stage).",
     ),
 ];
 
@@ -234,6 +241,9 @@ pub(crate) fn transition(py: Python<'_>, error: &TransitionError, session: Optio
         TransitionError::DetailMismatch { .. } => "DetailMismatch",
         TransitionError::InvalidTarget(_) => "InvalidTarget",
         TransitionError::Unreachable { .. } => "Unreachable",
+        TransitionError::NoGuaranteeOffer { .. } => "NoGuaranteeOffer",
+        TransitionError::GuaranteePending { .. } => "GuaranteePending",
+        TransitionError::GuaranteeNotEnabled { .. } => "GuaranteeNotEnabled",
         other => {
             name = variant_name(other);
             &name
@@ -327,6 +337,7 @@ pub(crate) fn state(py: Python<'_>, error: &StateError) -> PyErr {
     let kind = match error {
         StateError::Contradiction { .. } => "Contradiction",
         StateError::MissingDetail { .. } => "MissingDetail",
+        StateError::GuaranteeMismatch { .. } => "GuaranteeMismatch",
         other => {
             name = variant_name(other);
             &name
@@ -393,6 +404,35 @@ pub(crate) fn parse_amount(py: Python<'_>, error: &AmountError) -> PyErr {
         }
     };
     parse_error(py, raised!(Class::Parse, kind, error), error.input())
+}
+
+/// An instant that is not RFC 3339.
+pub(crate) fn parse_timestamp(py: Python<'_>, error: &ParseTimestampError) -> PyErr {
+    parse_error(
+        py,
+        raised!(Class::Parse, "InvalidTimestamp", error),
+        error.input(),
+    )
+}
+
+/// A body that serde's path refuses: the guarantee bodies have no reader of
+/// the crate's own, so no `DecodeError`. The binding answers as the crate
+/// answers a refused body (400 "Invalid Body", the title of `DecodeError`
+/// and `WireError`), with serde's message, under the kind the conformance
+/// vectors give such a refusal, `Invalid`.
+pub(crate) fn serde_body(py: Python<'_>, error: &serde_json::Error) -> PyErr {
+    const TITLE: &str = "Invalid Body";
+    let message = error.to_string();
+    let problem = ProblemDetails::new(400, TITLE).with_detail(message.clone());
+    Raised {
+        class: Class::Decode,
+        message,
+        kind: "Invalid",
+        http_status: 400,
+        title: TITLE,
+        problem,
+    }
+    .into_err(py, &[])
 }
 
 /// The binding's own conversions, which the crate has no error type for

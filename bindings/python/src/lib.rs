@@ -7,14 +7,14 @@
 //!
 //! | Module | Python |
 //! |---|---|
-//! | `values` | `SessionStatus`, `StatusDetail`, `Product`, `EventKind`, `Event`, `SessionState`, `Transition`, `transition()` |
+//! | `values` | `SessionStatus`, `StatusDetail`, `Product`, `GuaranteeStage`, `EventKind`, `Event`, `SessionState`, `Transition`, `transition()` |
 //! | `session` | `Session` |
-//! | `bodies` | `StatusResponse`, `CancelResponse`, `WebhookEvent`, `read_*()` |
+//! | `bodies` | `StatusResponse`, `CancelResponse`, `WebhookEvent`, `ConfirmGuaranteeRequest`, `ConfirmGuaranteeResponse`, `GuaranteeOffered`, `read_*()` |
 //! | `webhook` | `verify_webhook()`, `sign_webhook()` |
 //! | `errors` | `EftSessionError` and its subclasses |
 
-use eft_session::StatusDetail;
 use eft_session::webhook::{MAX_SIGNATURES, SIGNATURE_HEADER, SIGNATURE_PREFIX};
+use eft_session::{GUARANTEE_DELIVERY_ATTEMPTS, GUARANTEE_FAILURE, StatusDetail};
 use pyo3::prelude::*;
 
 mod bodies;
@@ -25,14 +25,16 @@ mod values;
 mod webhook;
 
 /// The EFT session lifecycle of Flinks Pay's EFT V2 and GEFT APIs, from the
-/// eft-session crate: statuses, status-detail codes, the legal transitions,
-/// sessions, the status bodies and webhook verification.
+/// eft-session crate: statuses, status-detail codes, GEFT's guarantee
+/// decision, the legal transitions, sessions, the status and guarantee
+/// bodies and webhook verification.
 #[pymodule(name = "_native")]
 fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
     module.add_class::<values::PySessionStatus>()?;
     module.add_class::<values::PyStatusDetail>()?;
     module.add_class::<values::PyProduct>()?;
+    module.add_class::<values::PyGuaranteeStage>()?;
     module.add_class::<values::PyEventKind>()?;
     module.add_class::<values::PyEvent>()?;
     module.add_class::<values::PySessionState>()?;
@@ -41,10 +43,22 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<bodies::PyStatusResponse>()?;
     module.add_class::<bodies::PyCancelResponse>()?;
     module.add_class::<bodies::PyWebhookEvent>()?;
+    module.add_class::<bodies::PyConfirmGuaranteeRequest>()?;
+    module.add_class::<bodies::PyConfirmGuaranteeResponse>()?;
+    module.add_class::<bodies::PyGuaranteeOffered>()?;
     module.add_function(wrap_pyfunction!(values::transition_of, module)?)?;
     module.add_function(wrap_pyfunction!(bodies::read_status_response, module)?)?;
     module.add_function(wrap_pyfunction!(bodies::read_cancel_response, module)?)?;
     module.add_function(wrap_pyfunction!(bodies::read_webhook_event, module)?)?;
+    module.add_function(wrap_pyfunction!(
+        bodies::read_confirm_guarantee_request,
+        module
+    )?)?;
+    module.add_function(wrap_pyfunction!(
+        bodies::read_confirm_guarantee_response,
+        module
+    )?)?;
+    module.add_function(wrap_pyfunction!(bodies::read_guarantee_offered, module)?)?;
     module.add_function(wrap_pyfunction!(webhook::verify_webhook, module)?)?;
     module.add_function(wrap_pyfunction!(webhook::sign_webhook, module)?)?;
     errors::register(module)?;
@@ -58,6 +72,11 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("SIGNATURE_HEADER", SIGNATURE_HEADER)?;
     module.add("SIGNATURE_PREFIX", SIGNATURE_PREFIX)?;
     module.add("MAX_SIGNATURES", MAX_SIGNATURES)?;
+    module.add("GUARANTEE_DELIVERY_ATTEMPTS", GUARANTEE_DELIVERY_ATTEMPTS)?;
+    module.add(
+        "GUARANTEE_FAILURE",
+        values::PyStatusDetail(GUARANTEE_FAILURE),
+    )?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! A session: apply, cancel, observe, replay. Every change is the crate's
-//! `Session`'s; a refused one leaves the session as it was.
+//! A session: apply, cancel, confirm a guarantee, observe, replay. Every
+//! change is the crate's `Session`'s; a refused one leaves the session as it
+//! was.
 
 use eft_session::uuid::Uuid;
 use eft_session::wire::SessionStatusResponse;
@@ -10,11 +11,11 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyString, PyType};
 
 use crate::bodies::{PyStatusResponse, PyWebhookEvent, written, written_text};
-use crate::errors;
 use crate::values::{
-    DetailArg, ProductArg, PyEvent, PySessionState, PySessionStatus, PyStatusDetail, PyTransition,
-    StatusArg, quoted, wrong_type,
+    DetailArg, ProductArg, PyEvent, PyGuaranteeStage, PyProduct, PySessionState, PySessionStatus,
+    PyStatusDetail, PyTransition, StatusArg, quoted, wrong_type,
 };
+use crate::{errors, json};
 
 /// A session id, as a `str` or a `uuid.UUID`.
 pub(crate) struct SessionIdArg(pub(crate) Uuid);
@@ -47,7 +48,10 @@ impl<'py> FromPyObject<'_, 'py> for SessionIdArg {
 }
 
 /// A reference id as a response carries it: 1 to 100 characters, any.
-fn reference_id(py: Python<'_>, text: Option<PyBackedStr>) -> PyResult<Option<ReferenceId>> {
+pub(crate) fn reference_id(
+    py: Python<'_>,
+    text: Option<PyBackedStr>,
+) -> PyResult<Option<ReferenceId>> {
     text.map(|text| {
         text.parse()
             .map_err(|error| errors::parse_reference_id(py, &error))
@@ -57,7 +61,7 @@ fn reference_id(py: Python<'_>, text: Option<PyBackedStr>) -> PyResult<Option<Re
 
 /// An amount of `cents`. A count of cents outside the crate's `u64` is
 /// judged by the crate as the dollars it stands for (`-0.05`: negative).
-fn amount(py: Python<'_>, cents: i128) -> PyResult<Amount> {
+pub(crate) fn amount(py: Python<'_>, cents: i128) -> PyResult<Amount> {
     if let Ok(cents) = u64::try_from(cents) {
         return Ok(Amount::from_cents(cents));
     }
@@ -77,13 +81,15 @@ fn steps(observation: &Observation) -> Vec<PyTransition> {
     observation.transitions().map(PyTransition).collect()
 }
 
-/// An EFT session: its id, the client's reference and its state, changed
-/// only by legal steps.
+/// An EFT session: its id, the client's reference, its product and its
+/// state, changed only by legal steps.
 ///
-/// `Session(session_id, reference_id=None)` is a new session, `Initiated`
-/// with `EFT0101`. Every change goes through the crate's transition
-/// function; a refused change raises and leaves the session exactly as it
-/// was. Sessions compare equal when id, reference and state are equal.
+/// `Session(session_id, reference_id=None)` is a new EFT V2 session,
+/// `Initiated` with `EFT0101`; `.in_product("GEFT")` makes it a GEFT one,
+/// which takes the guarantee events. Every change goes through the crate's
+/// transition function; a refused change raises and leaves the session
+/// exactly as it was. Sessions compare equal when id, reference, product and
+/// state are equal.
 #[pyclass(module = "eft_session", name = "Session", eq)]
 #[derive(Clone, PartialEq)]
 pub(crate) struct PySession(pub(crate) Session);
@@ -105,14 +111,19 @@ impl PySession {
         )))
     }
 
-    /// Rebuilds a session from its recorded steps, in order: the `Session`,
-    /// or `ReplayError` naming the first step that does not follow on.
+    /// Rebuilds a session from its recorded steps, in order, guarantee
+    /// stages included: the `Session`, or `ReplayError` naming the first step
+    /// that does not follow on. A log with a guarantee step rebuilds a GEFT
+    /// session; any other is of `product` (EFT V2 by default), which the log
+    /// does not record.
     #[staticmethod]
+    #[pyo3(signature = (session_id, reference_id, transitions, product = None))]
     fn replay(
         py: Python<'_>,
         session_id: SessionIdArg,
         reference_id: Option<PyBackedStr>,
         transitions: &Bound<'_, PyAny>,
+        product: Option<ProductArg>,
     ) -> PyResult<Self> {
         let mut log: Vec<Transition> = Vec::new();
         for item in transitions.try_iter()? {
@@ -122,9 +133,32 @@ impl PySession {
                 .map_err(|_| wrong_type(&item, "a Transition"))?;
             log.push(step.get().0);
         }
-        Session::replay(session_id.0, self::reference_id(py, reference_id)?, log)
-            .map(Self)
-            .map_err(|error| errors::replay(py, &error))
+        let session = Session::replay(session_id.0, self::reference_id(py, reference_id)?, log)
+            .map_err(|error| errors::replay(py, &error))?;
+        Ok(Self(match product {
+            Some(product) => session.in_product(product.0),
+            None => session,
+        }))
+    }
+
+    /// The same session, of `product` (a new `Session`; this one is
+    /// unchanged): a GEFT session takes the guarantee events. A session
+    /// whose guarantee was offered stays GEFT.
+    fn in_product(&self, product: ProductArg) -> Self {
+        Self(self.0.clone().in_product(product.0))
+    }
+
+    /// The product: `Product.EFT_V2` unless the session was made GEFT.
+    #[getter]
+    fn product(&self) -> PyProduct {
+        PyProduct(self.0.product())
+    }
+
+    /// Where the guarantee decision stands (`NotOffered` for every EFT V2
+    /// session).
+    #[getter]
+    fn guarantee(&self) -> PyGuaranteeStage {
+        PyGuaranteeStage(self.0.guarantee())
     }
 
     /// The session id (`sessionId`), hyphenated lower case.
@@ -187,6 +221,26 @@ impl PySession {
             .cancel()
             .map_err(|error| errors::transition(py, &error, Some(self.0.id())))?;
         Ok((PyTransition(step), written(py, &body, product)?))
+    }
+
+    /// The client's decision on the pending guarantee offer (`POST
+    /// …/guarantees/confirm`): `(step, body)`, the step to persist and the
+    /// endpoint's answer as a dict (`sessionId`, `referenceId`). Accepting
+    /// keeps the session `InProgress` and lets it complete; rejecting fails
+    /// it with `EFT0402`. Raises `TransitionError`: `NoGuaranteeOffer` (409)
+    /// with no offer pending (none made, or already accepted),
+    /// `AlreadyTerminal` (400) once the session ended (a rejection
+    /// included), `GuaranteeNotEnabled` (400) for an EFT V2 session.
+    fn confirm_guarantee<'py>(
+        &mut self,
+        py: Python<'py>,
+        accepted: bool,
+    ) -> PyResult<(PyTransition, Bound<'py, PyAny>)> {
+        let (step, body) = self
+            .0
+            .confirm_guarantee(accepted)
+            .map_err(|error| errors::transition(py, &error, Some(self.0.id())))?;
+        Ok((PyTransition(step), json::to_python(py, &body)?))
     }
 
     /// Takes in a reported state (a status poll, a webhook): the steps taken,
@@ -263,8 +317,9 @@ impl PySession {
             None => "None".to_owned(),
         };
         Ok(format!(
-            "<Session {} reference_id={reference} state={}>",
+            "<Session {} reference_id={reference} product={} state={}>",
             self.0.id(),
+            quoted(py, self.0.product().as_str())?,
             self.0.state()
         ))
     }

@@ -1,9 +1,10 @@
-//! The lifecycle's values: statuses, codes, products, kinds of events,
-//! events, states and transitions. Each is a frozen Python class around the
-//! crate's type; every method asks the crate.
+//! The lifecycle's values: statuses, codes, products, guarantee stages,
+//! kinds of events, events, states and transitions. Each is a frozen Python
+//! class around the crate's type; every method asks the crate.
 
 use eft_session::{
-    Event, EventKind, Product, SessionState, SessionStatus, StatusDetail, Transition,
+    Event, EventKind, GuaranteeStage, Product, SessionState, SessionStatus, StatusDetail,
+    Transition, TransitionError,
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -135,8 +136,41 @@ impl<'py> FromPyObject<'_, 'py> for KindArg {
     }
 }
 
-/// The crate's event of `kind` carrying `detail`: `Start` carries no code,
-/// every other kind one.
+/// A guarantee stage, as a `GuaranteeStage` or its name (`"Offered"`).
+pub(crate) struct StageArg(pub(crate) GuaranteeStage);
+
+impl<'py> FromPyObject<'_, 'py> for StageArg {
+    type Error = PyErr;
+
+    fn extract(object: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(stage) = object.cast::<PyGuaranteeStage>() {
+            return Ok(Self(stage.get().0));
+        }
+        let text = text_of(&object, "a GuaranteeStage or a str")?;
+        match GuaranteeStage::all().find(|stage| stage.as_str() == &*text) {
+            Some(stage) => Ok(Self(stage)),
+            None => {
+                let py = object.py();
+                let names: Vec<&str> = GuaranteeStage::all().map(GuaranteeStage::as_str).collect();
+                Err(errors::argument(
+                    py,
+                    "UnknownGuaranteeStage",
+                    "Invalid Guarantee Stage",
+                    format!(
+                        "unknown guarantee stage {}: expected one of {}",
+                        quoted(py, &errors::kept(&text))?,
+                        names.join(", ")
+                    ),
+                    &text,
+                ))
+            }
+        }
+    }
+}
+
+/// The crate's event of `kind` carrying `detail`: `start`, `offer-guarantee`,
+/// `accept-guarantee` and `auto-accept-guarantee` carry no code, every other
+/// kind one.
 pub(crate) fn event_of(
     py: Python<'_>,
     kind: EventKind,
@@ -144,24 +178,42 @@ pub(crate) fn event_of(
 ) -> PyResult<Event> {
     match (kind, detail) {
         (EventKind::Start, None) => Ok(Event::Start),
+        (EventKind::OfferGuarantee, None) => Ok(Event::OfferGuarantee),
+        (EventKind::AcceptGuarantee, None) => Ok(Event::AcceptGuarantee),
+        (EventKind::AutoAcceptGuarantee, None) => Ok(Event::AutoAcceptGuarantee),
         (EventKind::Complete, Some(code)) => Ok(Event::Complete(code)),
         (EventKind::Fail, Some(code)) => Ok(Event::Fail(code)),
         (EventKind::Cancel, Some(code)) => Ok(Event::Cancel(code)),
         (EventKind::Expire, Some(code)) => Ok(Event::Expire(code)),
+        (EventKind::RejectGuarantee, Some(code)) => Ok(Event::RejectGuarantee(code)),
+        (EventKind::GuaranteeUndelivered, Some(code)) => Ok(Event::GuaranteeUndelivered(code)),
         (kind, Some(code)) => Err(errors::argument(
             py,
             "UnexpectedCode",
             "Invalid Event",
-            format!("a {kind} event carries no status detail code, not {code}"),
+            format!(
+                "{} {kind} event carries no status detail code, not {code}",
+                article(kind)
+            ),
             code.as_str(),
         )),
         (kind, None) => Err(errors::argument(
             py,
             "MissingCode",
             "Invalid Event",
-            format!("a {kind} event needs a status detail code"),
+            format!("{} {kind} event needs a status detail code", article(kind)),
             "",
         )),
+    }
+}
+
+/// "an" before a kind that starts with a vowel (`an expire event`, `an
+/// offer-guarantee event`), "a" before the others.
+fn article(kind: EventKind) -> &'static str {
+    if kind.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -232,8 +284,8 @@ impl PySessionStatus {
         self.0.as_str_in(product.0)
     }
 
-    /// Where `event` takes a session in this status: the `Transition`, or
-    /// `TransitionError`.
+    /// Where `event` takes a session in this status, with no guarantee
+    /// offered: the `Transition`, or `TransitionError`.
     fn transition(&self, py: Python<'_>, event: PyRef<'_, PyEvent>) -> PyResult<PyTransition> {
         self.0
             .transition(event.0)
@@ -390,8 +442,96 @@ impl PyProduct {
     }
 }
 
+/// Where a GEFT session's guarantee decision stands: `NotOffered`,
+/// `Offered`, `Accepted`, `AutoAccepted`, `Rejected` or `Undelivered`.
+///
+/// EFT V2 sessions stay `NotOffered`; a GEFT session moves through the
+/// stages while `InProgress` and keeps the one it reached after it ends.
+/// `GuaranteeStage("Offered")` reads a name (raising `ParseError`
+/// otherwise); `str()` writes it. Stages compare in declaration order.
+#[pyclass(module = "eft_session", name = "GuaranteeStage", frozen, eq, ord, hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct PyGuaranteeStage(pub(crate) GuaranteeStage);
+
+#[pymethods]
+impl PyGuaranteeStage {
+    /// No guarantee has been offered: every EFT V2 session, and a GEFT one
+    /// before its offer.
+    #[classattr]
+    const NOT_OFFERED: Self = Self(GuaranteeStage::NotOffered);
+    /// A guarantee was offered and awaits the client's decision.
+    #[classattr]
+    const OFFERED: Self = Self(GuaranteeStage::Offered);
+    /// The client accepted the guarantee through the confirm endpoint.
+    #[classattr]
+    const ACCEPTED: Self = Self(GuaranteeStage::Accepted);
+    /// The guarantee was accepted automatically (no guarantee webhook is
+    /// configured).
+    #[classattr]
+    const AUTO_ACCEPTED: Self = Self(GuaranteeStage::AutoAccepted);
+    /// The client rejected the guarantee; the session failed.
+    #[classattr]
+    const REJECTED: Self = Self(GuaranteeStage::Rejected);
+    /// The guarantee webhook went undelivered; the session failed.
+    #[classattr]
+    const UNDELIVERED: Self = Self(GuaranteeStage::Undelivered);
+
+    /// Reads a stage's name: `"NotOffered"`, `"Offered"`, `"Accepted"`,
+    /// `"AutoAccepted"`, `"Rejected"` or `"Undelivered"`.
+    #[new]
+    fn new(stage: StageArg) -> Self {
+        Self(stage.0)
+    }
+
+    /// Every stage, in declaration order.
+    #[staticmethod]
+    fn all() -> Vec<Self> {
+        GuaranteeStage::all().map(Self).collect()
+    }
+
+    /// Whether an offer awaits the client's decision: the only stage the
+    /// confirm endpoint acts on.
+    #[getter]
+    fn is_pending(&self) -> bool {
+        self.0.is_pending()
+    }
+
+    /// Whether a guarantee was offered (`guaranteeDetails.guaranteeOffered`).
+    #[getter]
+    fn is_offered(&self) -> bool {
+        self.0.is_offered()
+    }
+
+    /// Whether the guarantee was accepted, by the client or automatically
+    /// (`guaranteeDetails.guaranteeAccepted`).
+    #[getter]
+    fn is_accepted(&self) -> bool {
+        self.0.is_accepted()
+    }
+
+    /// Whether a session in `status` can be at this stage.
+    fn goes_with(&self, status: StatusArg) -> bool {
+        self.0.goes_with(status.0)
+    }
+
+    /// Whether sessions of `product` can be at this stage: only GEFT offers
+    /// guarantees.
+    fn is_in(&self, product: ProductArg) -> bool {
+        self.0.is_in(product.0)
+    }
+
+    fn __str__(&self) -> &'static str {
+        self.0.as_str()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("GuaranteeStage('{}')", self.0.as_str())
+    }
+}
+
 /// The kind of an event, without its code: `start`, `complete`, `fail`,
-/// `cancel` or `expire`.
+/// `cancel`, `expire`, and GEFT's `offer-guarantee`, `accept-guarantee`,
+/// `auto-accept-guarantee`, `reject-guarantee` and `guarantee-undelivered`.
 #[pyclass(module = "eft_session", name = "EventKind", frozen, eq, ord, hash)]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct PyEventKind(pub(crate) EventKind);
@@ -413,9 +553,28 @@ impl PyEventKind {
     /// The session times out (`EFT06xx`).
     #[classattr]
     const EXPIRE: Self = Self(EventKind::Expire);
+    /// GEFT: a guarantee is offered; the session stays `InProgress`.
+    #[classattr]
+    const OFFER_GUARANTEE: Self = Self(EventKind::OfferGuarantee);
+    /// GEFT: the client accepts the pending offer.
+    #[classattr]
+    const ACCEPT_GUARANTEE: Self = Self(EventKind::AcceptGuarantee);
+    /// GEFT: the pending offer is accepted automatically.
+    #[classattr]
+    const AUTO_ACCEPT_GUARANTEE: Self = Self(EventKind::AutoAcceptGuarantee);
+    /// GEFT: the client rejects the pending offer; the session fails
+    /// (`EFT04xx`).
+    #[classattr]
+    const REJECT_GUARANTEE: Self = Self(EventKind::RejectGuarantee);
+    /// GEFT: the guarantee webhook went undelivered; the session fails
+    /// (`EFT04xx`).
+    #[classattr]
+    const GUARANTEE_UNDELIVERED: Self = Self(EventKind::GuaranteeUndelivered);
 
-    /// Reads a verb: `"start"`, `"complete"`, `"fail"`, `"cancel"` or
-    /// `"expire"`.
+    /// Reads an identifier: `"start"`, `"complete"`, `"fail"`, `"cancel"`,
+    /// `"expire"`, `"offer-guarantee"`, `"accept-guarantee"`,
+    /// `"auto-accept-guarantee"`, `"reject-guarantee"` or
+    /// `"guarantee-undelivered"`.
     #[new]
     fn new(kind: KindArg) -> Self {
         Self(kind.0)
@@ -433,10 +592,38 @@ impl PyEventKind {
         PySessionStatus(self.0.target())
     }
 
-    /// An event of this kind: `start`, or the first documented code of its
-    /// target's family.
+    /// An event of this kind: a kind without a code as it is, a guarantee
+    /// failure with `EFT0402`, or the first documented code of its target's
+    /// family.
     fn example(&self) -> PyEvent {
         PyEvent(self.0.example())
+    }
+
+    /// Whether this is a step of GEFT's guarantee decision, which EFT V2
+    /// sessions never take.
+    #[getter]
+    fn is_guarantee(&self) -> bool {
+        self.0.is_guarantee()
+    }
+
+    /// Whether this is an answer to a pending offer (accept, auto-accept,
+    /// reject, undelivered): legal only while one is pending.
+    #[getter]
+    fn decides_guarantee(&self) -> bool {
+        self.0.decides_guarantee()
+    }
+
+    /// How error messages say it, before "session": `"cancel"`, `"accept the
+    /// guarantee of"`.
+    #[getter]
+    fn phrase(&self) -> &'static str {
+        self.0.phrase()
+    }
+
+    /// The stage an event of this kind leaves a session at stage `stage`
+    /// in, when it is legal: the guarantee events set it, the others keep it.
+    fn guarantee_after(&self, stage: StageArg) -> PyGuaranteeStage {
+        PyGuaranteeStage(self.0.guarantee_after(stage.0))
     }
 
     fn __str__(&self) -> &'static str {
@@ -448,21 +635,25 @@ impl PyEventKind {
     }
 }
 
-/// Something that happens to a session: its kind and, for every kind but
-/// `start`, the code of the state it leads to.
+/// Something that happens to a session: its kind and, for every kind that
+/// ends the session, the code of the state it leads to.
 ///
 /// `Event("complete", "EFT0301")`, or `Event.complete("EFT0301")`,
 /// `Event.start()`, `Event.cancel()` (`EFT0501`, by API request),
-/// `Event.expire()` (`EFT0601`). Whether the event is legal, and whether its
-/// code belongs to its target, is decided when it is applied.
+/// `Event.expire()` (`EFT0601`), and GEFT's `Event.offer_guarantee()`,
+/// `Event.accept_guarantee()`, `Event.auto_accept_guarantee()`,
+/// `Event.reject_guarantee()` and `Event.guarantee_undelivered()` (both
+/// `EFT0402` by default). Whether the event is legal, and whether its code
+/// belongs to its target, is decided when it is applied.
 #[pyclass(module = "eft_session", name = "Event", frozen, eq, hash)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct PyEvent(pub(crate) Event);
 
 #[pymethods]
 impl PyEvent {
-    /// The event of `kind` with `status_details`: None for `start`, a code
-    /// for every other kind (`ParseError` otherwise).
+    /// The event of `kind` with `status_details`: None for `start`,
+    /// `offer-guarantee`, `accept-guarantee` and `auto-accept-guarantee`, a
+    /// code for every other kind (`ParseError` otherwise).
     #[new]
     #[pyo3(signature = (kind, status_details = None))]
     fn new(py: Python<'_>, kind: KindArg, status_details: Option<DetailArg>) -> PyResult<Self> {
@@ -501,8 +692,51 @@ impl PyEvent {
         Self(status_details.map_or(Event::TIME_OUT, |code| Event::Expire(code.0)))
     }
 
+    /// GEFT: a guarantee is offered (the `GuaranteeOffer` step, and the
+    /// guarantee webhook); the session stays `InProgress`, the offer pending.
+    #[staticmethod]
+    fn offer_guarantee() -> Self {
+        Self(Event::OfferGuarantee)
+    }
+
+    /// GEFT: the client accepts the pending offer (the confirm endpoint with
+    /// `guaranteeAccepted: true`).
+    #[staticmethod]
+    fn accept_guarantee() -> Self {
+        Self(Event::AcceptGuarantee)
+    }
+
+    /// GEFT: the pending offer is accepted automatically, no guarantee
+    /// webhook being configured.
+    #[staticmethod]
+    fn auto_accept_guarantee() -> Self {
+        Self(Event::AutoAcceptGuarantee)
+    }
+
+    /// GEFT: the client rejects the pending offer, and the session fails;
+    /// by default with `EFT0402`, the crate's decision.
+    #[staticmethod]
+    #[pyo3(signature = (status_details = None))]
+    fn reject_guarantee(status_details: Option<DetailArg>) -> Self {
+        Self(status_details.map_or(Event::REJECT_GUARANTEE, |code| {
+            Event::RejectGuarantee(code.0)
+        }))
+    }
+
+    /// GEFT: the guarantee webhook went undelivered after
+    /// `GUARANTEE_DELIVERY_ATTEMPTS` attempts, and the session fails; by
+    /// default with `EFT0402`.
+    #[staticmethod]
+    #[pyo3(signature = (status_details = None))]
+    fn guarantee_undelivered(status_details: Option<DetailArg>) -> Self {
+        Self(status_details.map_or(Event::GUARANTEE_UNDELIVERED, |code| {
+            Event::GuaranteeUndelivered(code.0)
+        }))
+    }
+
     /// The event whose last step leads into `state`, or None (nothing leads
-    /// into `Initiated`).
+    /// into `Initiated`); the state's guarantee stage tells the guarantee
+    /// events apart.
     #[staticmethod]
     fn reaching(state: PyRef<'_, PySessionState>) -> Option<Self> {
         Event::reaching(state.0).map(Self)
@@ -514,7 +748,8 @@ impl PyEvent {
         PyEventKind(self.0.kind())
     }
 
-    /// The code it carries; None for `start`.
+    /// The code it carries; None for `start` and the guarantee events that
+    /// keep the session `InProgress`.
     #[getter]
     fn status_details(&self) -> Option<PyStatusDetail> {
         self.0.detail().map(PyStatusDetail)
@@ -528,10 +763,13 @@ impl PyEvent {
     }
 }
 
-/// A status with its code, checked to agree: what a session is in.
+/// A status with its code and its guarantee stage, checked to agree: what a
+/// session is in.
 ///
-/// `SessionState(status, detail)` raises `StateError` when the code belongs
-/// to another status, or a status other than `InProgress` comes without one.
+/// `SessionState(status, detail, guarantee=None)` raises `StateError` when
+/// the code belongs to another status, a status other than `InProgress`
+/// comes without one (`Contradiction`, `MissingDetail`), or the guarantee
+/// stage cannot go with the status (`GuaranteeMismatch`).
 #[pyclass(module = "eft_session", name = "SessionState", frozen, eq, hash)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct PySessionState(pub(crate) SessionState);
@@ -542,13 +780,37 @@ impl PySessionState {
     #[classattr]
     const INITIATED: Self = Self(SessionState::INITIATED);
 
-    /// Checks that `detail` agrees with `status`.
+    /// Checks that `detail` agrees with `status`, and `guarantee` (by
+    /// default `NotOffered`) with both.
     #[new]
-    #[pyo3(signature = (status, detail = None))]
-    fn new(py: Python<'_>, status: StatusArg, detail: Option<DetailArg>) -> PyResult<Self> {
+    #[pyo3(signature = (status, detail = None, guarantee = None))]
+    fn new(
+        py: Python<'_>,
+        status: StatusArg,
+        detail: Option<DetailArg>,
+        guarantee: Option<StageArg>,
+    ) -> PyResult<Self> {
+        let stage = guarantee.map_or(GuaranteeStage::NotOffered, |stage| stage.0);
         SessionState::new(status.0, detail.map(|detail| detail.0))
+            .and_then(|state| state.with_guarantee(stage))
             .map(Self)
             .map_err(|error| errors::state(py, &error))
+    }
+
+    /// The same state at guarantee stage `guarantee`, or `StateError`
+    /// (`GuaranteeMismatch`) when the stage cannot go with the status.
+    fn with_guarantee(&self, py: Python<'_>, guarantee: StageArg) -> PyResult<Self> {
+        self.0
+            .with_guarantee(guarantee.0)
+            .map(Self)
+            .map_err(|error| errors::state(py, &error))
+    }
+
+    /// Where the guarantee decision stands; `NotOffered` for every EFT V2
+    /// session.
+    #[getter]
+    fn guarantee(&self) -> PyGuaranteeStage {
+        PyGuaranteeStage(self.0.guarantee())
     }
 
     /// The status.
@@ -575,8 +837,9 @@ impl PySessionState {
         self.0.is_same_state_as(other.0)
     }
 
-    /// Where `event` takes a session in this state: the `Transition`, or
-    /// `TransitionError` (naming this state's code when it is terminal).
+    /// Where `event` takes a session in this state, at its guarantee stage:
+    /// the `Transition`, or `TransitionError` (naming this state's code when
+    /// it is terminal).
     fn transition(&self, py: Python<'_>, event: PyRef<'_, PyEvent>) -> PyResult<PyTransition> {
         self.0
             .transition(event.0)
@@ -590,37 +853,58 @@ impl PySessionState {
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let status = quoted(py, self.0.status().as_str())?;
+        let stage = guarantee_suffix("guarantee", self.0.guarantee());
         Ok(match self.0.detail() {
-            Some(code) => format!("SessionState({status}, '{code}')"),
-            None => format!("SessionState({status})"),
+            Some(code) => format!("SessionState({status}, '{code}'{stage})"),
+            None => format!("SessionState({status}{stage})"),
         })
     }
 }
 
+/// `, <name>='<stage>'` for a `repr`, or nothing at `NotOffered`, the
+/// default of the constructors.
+fn guarantee_suffix(name: &str, stage: GuaranteeStage) -> String {
+    if stage == GuaranteeStage::NotOffered {
+        String::new()
+    } else {
+        format!(", {name}='{stage}'")
+    }
+}
+
 /// One legal step of a session: from a status, to a status, with the code
-/// of the state it reaches. Holding one proves the step legal.
+/// of the state it reaches, and the guarantee stage before and after it.
+/// Holding one proves the step legal.
 ///
 /// `transition()`, `Session.apply()` and the like hand them out;
-/// `Transition(from_status, to_status, status_details)` checks a recorded
-/// step (a database row, a log line: `Transition(row["from"], row["to"],
-/// row["statusDetails"])`) and raises `TransitionError` for one the
-/// lifecycle does not allow.
+/// `Transition(from_status, to_status, status_details, from_guarantee=None,
+/// guarantee=None)` checks a recorded step (a database row, a log line:
+/// `Transition(row["from"], row["to"], row["statusDetails"],
+/// from_guarantee=row.get("fromGuarantee"), guarantee=row.get("guarantee"))`)
+/// and raises `TransitionError` for one the lifecycle does not allow.
 #[pyclass(module = "eft_session", name = "Transition", frozen, eq, hash)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct PyTransition(pub(crate) Transition);
 
 #[pymethods]
 impl PyTransition {
-    /// Checks a recorded step against the transition function.
+    /// Checks a recorded step against the transition function, from stage
+    /// `from_guarantee` to stage `guarantee` (both `NotOffered` by default,
+    /// as an EFT V2 step is recorded).
     #[new]
-    #[pyo3(signature = (from_status, to_status, status_details = None))]
+    #[pyo3(signature = (from_status, to_status, status_details = None, *, from_guarantee = None, guarantee = None))]
     fn new(
         py: Python<'_>,
         from_status: StatusArg,
         to_status: StatusArg,
         status_details: Option<DetailArg>,
+        from_guarantee: Option<StageArg>,
+        guarantee: Option<StageArg>,
     ) -> PyResult<Self> {
-        Transition::new(from_status.0, to_status.0, status_details.map(|d| d.0))
+        let stage = |arg: Option<StageArg>| arg.map_or(GuaranteeStage::NotOffered, |s| s.0);
+        SessionState::new(to_status.0, status_details.map(|d| d.0))
+            .and_then(|target| target.with_guarantee(stage(guarantee)))
+            .map_err(TransitionError::InvalidTarget)
+            .and_then(|target| Transition::checked(from_status.0, stage(from_guarantee), target))
             .map(Self)
             .map_err(|error| errors::transition(py, &error, None))
     }
@@ -643,6 +927,20 @@ impl PyTransition {
         self.0.detail().map(PyStatusDetail)
     }
 
+    /// The guarantee stage the session was at (`fromGuarantee`; the crate's
+    /// `guarantee_before()`).
+    #[getter(from_guarantee)]
+    fn guarantee_before(&self) -> PyGuaranteeStage {
+        PyGuaranteeStage(self.0.guarantee_before())
+    }
+
+    /// The guarantee stage after the step (`guarantee`): set by a guarantee
+    /// event, kept by every other.
+    #[getter]
+    fn guarantee(&self) -> PyGuaranteeStage {
+        PyGuaranteeStage(self.0.guarantee())
+    }
+
     /// The state reached.
     #[getter]
     fn target(&self) -> PySessionState {
@@ -656,7 +954,8 @@ impl PyTransition {
     }
 
     /// The step's JSON form, as the crate persists it: `{"from", "to",
-    /// "statusDetails"}`.
+    /// "statusDetails"}`, with `"fromGuarantee"` and `"guarantee"` once a
+    /// guarantee was offered (left out while both are `NotOffered`).
     #[pyo3(name = "to_dict")]
     fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json::to_python(py, &self.0)
@@ -669,17 +968,21 @@ impl PyTransition {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let from = quoted(py, self.0.from().as_str())?;
         let to = quoted(py, self.0.to().as_str())?;
+        let stages = guarantee_suffix("from_guarantee", self.0.guarantee_before())
+            + &guarantee_suffix("guarantee", self.0.guarantee());
         Ok(match self.0.detail() {
-            Some(code) => format!("Transition({from}, {to}, '{code}')"),
-            None => format!("Transition({from}, {to})"),
+            Some(code) => format!("Transition({from}, {to}, '{code}'{stages})"),
+            None => format!("Transition({from}, {to}{stages})"),
         })
     }
 }
 
-/// Where `event` takes a session in `status`: the lifecycle's one
-/// transition function. Returns the `Transition`, or raises
-/// `TransitionError` (`AlreadyTerminal` 400, `NotAllowed` 409,
-/// `DetailMismatch` 400).
+/// Where `event` takes a session in `status`, with no guarantee offered:
+/// the lifecycle's one transition function. Returns the `Transition`, or
+/// raises `TransitionError` (`AlreadyTerminal` 400, `NotAllowed` 409,
+/// `NoGuaranteeOffer` 409, `DetailMismatch` 400). At another guarantee
+/// stage, ask a `SessionState`: `SessionState(status, detail,
+/// guarantee).transition(event)`.
 #[pyfunction]
 #[pyo3(name = "transition")]
 pub(crate) fn transition_of(

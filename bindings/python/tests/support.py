@@ -31,3 +31,25 @@ def assert_error(error: eft_session.EftSessionError, expected: dict[str, Any]) -
 def event_of(record: dict[str, Any]) -> eft_session.Event:
     """An event as the vectors write it: {"kind", "statusDetails"}."""
     return eft_session.Event(record["kind"], record["statusDetails"])
+
+
+def step_record(step: eft_session.Transition) -> dict[str, Any]:
+    """A step as the vectors write it: both guarantee stages always present
+    (the crate's own `to_dict()` leaves them out while `NotOffered`)."""
+    return {
+        "from": str(step.from_status),
+        "fromGuarantee": str(step.from_guarantee),
+        "to": str(step.to_status),
+        "statusDetails": None if step.status_details is None else str(step.status_details),
+        "guarantee": str(step.guarantee),
+    }
+
+
+def persisted(record: dict[str, Any]) -> dict[str, Any]:
+    """The vectors' step as the crate persists it (`Transition.to_dict()`):
+    a guarantee stage that is `NotOffered` is left out."""
+    return {
+        key: value
+        for key, value in record.items()
+        if not (key in ("fromGuarantee", "guarantee") and value == "NotOffered")
+    }

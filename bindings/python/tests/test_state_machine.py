@@ -1,9 +1,11 @@
 """A Hypothesis state machine in the style of the crate's reference model
-(`strategy::model`): sessions are created, any event is applied to them,
-they are cancelled, and reported states (legal or not, valid or not) are
-observed. After every step: a refused operation changed nothing, a
-terminal session refuses cancel with 400, and replaying the transitions
-handed out rebuilds every session."""
+(`strategy::model`): EFT V2 and GEFT sessions are created, any event is
+applied to them, they are cancelled, their guarantee offers are confirmed
+(accepted or rejected), and reported states (legal or not, valid or not)
+are observed. After every step: a refused operation changed nothing, a
+terminal session refuses cancel with 400, an EFT V2 session never leaves
+`NotOffered`, every guarantee stage goes with its status, and replaying the
+transitions handed out rebuilds every session."""
 
 import copy
 import uuid
@@ -12,14 +14,15 @@ from eft_session import (
     EftSessionError,
     Event,
     EventKind,
+    GuaranteeStage,
     ObserveError,
+    Product,
     Session,
     SessionState,
     SessionStatus,
     StatusDetail,
     Transition,
     TransitionError,
-    transition,
 )
 from hypothesis import HealthCheck, settings
 from hypothesis import event as tally
@@ -43,7 +46,10 @@ def code(number: int) -> StatusDetail:
 
 any_code = st.integers(min_value=100, max_value=699).map(code)
 codes = st.one_of(st.sampled_from(StatusDetail.documented()), any_code)
-coded_kinds = [kind for kind in EventKind.all() if kind != EventKind.START]
+# Kinds whose events carry a code, and those whose events carry none (start
+# and the guarantee events that keep the session in progress).
+coded_kinds = [kind for kind in EventKind.all() if kind.example().status_details is not None]
+uncoded_events = [kind.example() for kind in EventKind.all() if kind not in coded_kinds]
 
 
 def code_of_family(status: SessionStatus) -> st.SearchStrategy[StatusDetail]:
@@ -54,7 +60,7 @@ def code_of_family(status: SessionStatus) -> st.SearchStrategy[StatusDetail]:
 
 
 any_event = st.one_of(
-    st.just(Event.start()),
+    st.sampled_from(uncoded_events),
     st.builds(Event, st.sampled_from(coded_kinds), codes),
 )
 statuses = st.sampled_from(SessionStatus.all())
@@ -66,12 +72,12 @@ reported = st.one_of(
 )
 
 
-def legal_kinds(status: SessionStatus) -> list[EventKind]:
-    """The kinds the crate lets happen in `status` (asked, not restated)."""
+def legal_kinds(session: Session) -> list[EventKind]:
+    """The kinds the crate lets happen to `session` (asked, not restated)."""
     kinds = []
     for kind in EventKind.all():
         try:
-            transition(status, kind.example())
+            copy.copy(session).apply(kind.example())
         except TransitionError:
             continue
         kinds.append(kind)
@@ -79,9 +85,9 @@ def legal_kinds(status: SessionStatus) -> list[EventKind]:
 
 
 def event_of_kind(kind: EventKind) -> st.SearchStrategy[Event]:
-    """An event of `kind` with a code of its target's family."""
-    if kind == EventKind.START:
-        return st.just(Event.start())
+    """An event of `kind` with a code of its target's family, or none."""
+    if kind not in coded_kinds:
+        return st.just(kind.example())
     return code_of_family(kind.target).map(lambda code: Event(kind, code))
 
 
@@ -90,6 +96,7 @@ reference_ids = st.one_of(
     st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=100),
 )
 indices = st.integers(min_value=0, max_value=1_000)
+products = st.sampled_from(Product.all())
 
 
 class SessionsMachine(RuleBasedStateMachine):
@@ -114,33 +121,73 @@ class SessionsMachine(RuleBasedStateMachine):
         assert error.problem["title"] == error.title
         assert error.problem["detail"].endswith(str(error))
 
-    @initialize(reference_id=reference_ids)
-    def first_session(self, reference_id):
-        self.create_session(reference_id)
+    @initialize(reference_id=reference_ids, product=products)
+    def first_session(self, reference_id, product):
+        self.create_session(reference_id, product)
 
-    @rule(reference_id=reference_ids)
-    def create(self, reference_id):
-        self.create_session(reference_id)
+    @rule(reference_id=reference_ids, product=products)
+    def create(self, reference_id, product):
+        self.create_session(reference_id, product)
 
-    def create_session(self, reference_id):
+    def create_session(self, reference_id, product):
         session_id = str(uuid.UUID(int=len(self.sessions) + 1))
-        session = Session(session_id, reference_id)
+        session = Session(session_id, reference_id).in_product(product)
         assert session.state == SessionState.INITIATED
         assert session.session_id == session_id
         assert session.reference_id == reference_id
+        assert (session.product, session.guarantee) == (product, GuaranteeStage.NOT_OFFERED)
         self.sessions.append(session)
         self.logs.append([])
 
     @precondition(lambda self: self.sessions)
     @rule(index=indices, legal=st.booleans(), data=st.data())
     def apply(self, index, legal, data):
-        index, session, before = self.take(index)
+        index, session, _ = self.take(index)
         # Events lean toward legal ones, so that histories go somewhere.
-        kinds = legal_kinds(session.status)
+        kinds = legal_kinds(session)
         if legal and kinds:
             event = data.draw(st.sampled_from(kinds).flatmap(event_of_kind), label="event")
         else:
             event = data.draw(any_event, label="event")
+        self.apply_event(index, event)
+
+    def deciding(self) -> list[int]:
+        """The GEFT sessions not ended whose guarantee is still to offer or
+        to decide."""
+        return [
+            index
+            for index, session in enumerate(self.sessions)
+            if session.product == Product.GEFT
+            and not session.is_terminal
+            and session.guarantee in (GuaranteeStage.NOT_OFFERED, GuaranteeStage.OFFERED)
+        ]
+
+    @precondition(lambda self: self.deciding())
+    @rule(data=st.data())
+    def walk_the_guarantee(self, data):
+        """The next step of a GEFT session toward its guarantee decision: the
+        start, the offer, then one of its four answers. Generated histories
+        seldom get there by chance."""
+        index = data.draw(st.sampled_from(self.deciding()), label="session")
+        session = self.sessions[index]
+        if session.status == SessionStatus.INITIATED:
+            self.apply_event(index, Event.start())
+            return
+        if session.guarantee == GuaranteeStage.NOT_OFFERED:
+            self.apply_event(index, Event.offer_guarantee())
+            return
+        answer = data.draw(
+            st.sampled_from(["accept", "reject", "auto-accept", "undelivered"]), label="answer"
+        )
+        if answer in ("accept", "reject"):
+            self.confirm(index, answer == "accept")
+        elif answer == "auto-accept":
+            self.apply_event(index, Event.auto_accept_guarantee())
+        else:
+            self.apply_event(index, Event.guarantee_undelivered())
+
+    def apply_event(self, index: int, event: Event) -> None:
+        index, session, before = self.take(index)
         try:
             step = session.apply(event)
         except TransitionError as error:
@@ -149,14 +196,28 @@ class SessionsMachine(RuleBasedStateMachine):
             assert error.problem["detail"] == f"session {session.session_id}: {error}"
             if before.is_terminal:
                 assert (error.kind, error.http_status) == ("AlreadyTerminal", 400)
+            elif event.kind.is_guarantee and before.product == Product.EFT_V2:
+                assert (error.kind, error.http_status) == ("GuaranteeNotEnabled", 400)
             else:
-                assert error.kind in {"NotAllowed", "DetailMismatch"}
+                assert error.kind in {
+                    "NotAllowed",
+                    "DetailMismatch",
+                    "NoGuaranteeOffer",
+                    "GuaranteePending",
+                }
+                if error.kind == "GuaranteePending":
+                    assert event.kind == EventKind.COMPLETE and before.guarantee.is_pending
+                if error.kind == "NoGuaranteeOffer":
+                    assert event.kind.decides_guarantee and not before.guarantee.is_pending
         else:
             assert not before.is_terminal
             assert step.from_status == before.status
+            assert step.from_guarantee == before.guarantee
+            assert step.guarantee == event.kind.guarantee_after(before.guarantee)
             assert step.event == event
             assert session.state == step.target
-            tally(f"apply took {step.from_status} -> {step.to_status}")
+            assert session.guarantee == step.guarantee
+            tally(f"apply took {event.kind} at {before.status}, {before.guarantee}")
             self.logs[index].append(step)
 
     @precondition(lambda self: self.sessions)
@@ -178,13 +239,47 @@ class SessionsMachine(RuleBasedStateMachine):
             tally("cancel took")
             assert not before.is_terminal
             assert step.from_status == before.status
-            assert session.state == SessionState(SessionStatus.CANCELLED, StatusDetail.EFT0501)
+            # The stage reached stays: a cancelled session keeps its offer.
+            assert session.state == SessionState(
+                SessionStatus.CANCELLED, StatusDetail.EFT0501, before.guarantee
+            )
             assert body == {
                 "sessionId": session.session_id,
                 "referenceId": session.reference_id,
                 "status": "Cancelled",
                 "statusDetails": "EFT0501",
             }
+            self.logs[index].append(step)
+
+    @precondition(lambda self: self.sessions)
+    @rule(index=indices, accepted=st.booleans())
+    def confirm_guarantee(self, index, accepted):
+        self.confirm(index, accepted)
+
+    def confirm(self, index: int, accepted: bool) -> None:
+        index, session, before = self.take(index)
+        try:
+            step, body = session.confirm_guarantee(accepted)
+        except TransitionError as error:
+            tally(f"confirm refused: {error.kind}")
+            self.refused(session, before, error)
+            if before.is_terminal:
+                assert (error.kind, error.http_status) == ("AlreadyTerminal", 400)
+            elif before.product == Product.EFT_V2:
+                assert (error.kind, error.http_status) == ("GuaranteeNotEnabled", 400)
+            else:
+                assert (error.kind, error.http_status) == ("NoGuaranteeOffer", 409)
+                assert not before.guarantee.is_pending
+        else:
+            tally(f"confirm took: accepted={accepted}")
+            assert before.product == Product.GEFT and before.guarantee.is_pending
+            assert body == {"sessionId": session.session_id, "referenceId": session.reference_id}
+            assert step.from_guarantee == GuaranteeStage.OFFERED
+            if accepted:
+                assert session.state == SessionState("InProgress", None, "Accepted")
+            else:
+                assert session.state == SessionState("Failed", "EFT0402", "Rejected")
+            assert step.target == session.state
             self.logs[index].append(step)
 
     @precondition(lambda self: self.sessions)
@@ -209,7 +304,8 @@ class SessionsMachine(RuleBasedStateMachine):
                 for earlier, later in zip(steps, steps[1:]):  # noqa: B905 (3.9 has no strict)
                     assert later.from_status == earlier.to_status
                 assert steps[-1].target == session.state
-                assert session.state == SessionState(status, detail)
+                # A report carries no stage: the session keeps its own.
+                assert session.state == SessionState(status, detail, before.guarantee)
             self.logs[index].extend(steps)
 
     @precondition(lambda self: self.sessions)
@@ -222,8 +318,16 @@ class SessionsMachine(RuleBasedStateMachine):
     @invariant()
     def replaying_the_handed_out_steps_rebuilds_every_session(self):
         for session, log in zip(self.sessions, self.logs):  # noqa: B905 (3.9 has no strict)
-            replayed = Session.replay(session.session_id, session.reference_id, log)
+            replayed = Session.replay(
+                session.session_id, session.reference_id, log, product=session.product
+            )
             assert replayed == session
+
+    @invariant()
+    def every_stage_goes_with_its_status_and_product(self):
+        for session in self.sessions:
+            assert session.guarantee.goes_with(session.status), repr(session)
+            assert session.guarantee.is_in(session.product), repr(session)
 
     @invariant()
     def a_terminal_session_refuses_cancel_with_400(self):

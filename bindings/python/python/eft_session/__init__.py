@@ -1,9 +1,10 @@
 """The EFT session lifecycle of Flinks Pay's EFT V2 and GEFT APIs.
 
 A thin layer over the eft-session Rust crate (built with PyO3): statuses,
-status-detail codes, the one transition function, sessions (apply, cancel,
-observe, replay), the status bodies and webhook verification. Every rule,
-message, HTTP status and problem body is the crate's.
+status-detail codes, GEFT's guarantee stages, the one transition function,
+sessions (apply, cancel, confirm a guarantee, observe, replay), the status
+and guarantee bodies and webhook verification. Every rule, message, HTTP
+status and problem body is the crate's.
 
     >>> from eft_session import Event, Session
     >>> session = Session("850750a4-3021-4061-ac03-a8d873aa4179", "USER12345")
@@ -11,8 +12,23 @@ message, HTTP status and problem body is the crate's.
     >>> step, body = session.cancel()
     >>> body["status"], body["statusDetails"]
     ('Cancelled', 'EFT0501')
+
+A GEFT session's guarantee offer awaits the client's decision:
+
+    >>> from eft_session import GuaranteeStage, Product
+    >>> geft = Session("86095db9-0d2f-4c1a-9c1e-3f3a3e0b7a10", "Happy1").in_product(Product.GEFT)
+    >>> _ = geft.apply(Event.start()), geft.apply(Event.offer_guarantee())
+    >>> step, body = geft.confirm_guarantee(True)
+    >>> geft.guarantee == GuaranteeStage.ACCEPTED, body["referenceId"]
+    (True, 'Happy1')
 """
 
+from ._native import (
+    GUARANTEE_DELIVERY_ATTEMPTS as GUARANTEE_DELIVERY_ATTEMPTS,
+)
+from ._native import (
+    GUARANTEE_FAILURE as GUARANTEE_FAILURE,
+)
 from ._native import (
     MAX_SIGNATURES as MAX_SIGNATURES,
 )
@@ -26,6 +42,12 @@ from ._native import (
     CancelResponse as CancelResponse,
 )
 from ._native import (
+    ConfirmGuaranteeRequest as ConfirmGuaranteeRequest,
+)
+from ._native import (
+    ConfirmGuaranteeResponse as ConfirmGuaranteeResponse,
+)
+from ._native import (
     DecodeError as DecodeError,
 )
 from ._native import (
@@ -36,6 +58,12 @@ from ._native import (
 )
 from ._native import (
     EventKind as EventKind,
+)
+from ._native import (
+    GuaranteeOffered as GuaranteeOffered,
+)
+from ._native import (
+    GuaranteeStage as GuaranteeStage,
 )
 from ._native import (
     ObserveError as ObserveError,
@@ -86,6 +114,15 @@ from ._native import (
     read_cancel_response as read_cancel_response,
 )
 from ._native import (
+    read_confirm_guarantee_request as read_confirm_guarantee_request,
+)
+from ._native import (
+    read_confirm_guarantee_response as read_confirm_guarantee_response,
+)
+from ._native import (
+    read_guarantee_offered as read_guarantee_offered,
+)
+from ._native import (
     read_status_response as read_status_response,
 )
 from ._native import (
@@ -102,14 +139,20 @@ from ._native import (
 )
 
 __all__ = [
+    "GUARANTEE_DELIVERY_ATTEMPTS",
+    "GUARANTEE_FAILURE",
     "MAX_SIGNATURES",
     "SIGNATURE_HEADER",
     "SIGNATURE_PREFIX",
     "CancelResponse",
+    "ConfirmGuaranteeRequest",
+    "ConfirmGuaranteeResponse",
     "DecodeError",
     "EftSessionError",
     "Event",
     "EventKind",
+    "GuaranteeOffered",
+    "GuaranteeStage",
     "ObserveError",
     "ParseError",
     "Product",
@@ -125,6 +168,9 @@ __all__ = [
     "WebhookError",
     "WebhookEvent",
     "read_cancel_response",
+    "read_confirm_guarantee_request",
+    "read_confirm_guarantee_response",
+    "read_guarantee_offered",
     "read_status_response",
     "read_webhook_event",
     "sign_webhook",
