@@ -1,7 +1,11 @@
 //! GEFT's guarantee decision: where a session's guarantee offer stands.
 
+use core::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use strum::{EnumCount, EnumIter, IntoStaticStr};
 
+use crate::input::KeptInput;
 use crate::{Product, SessionStatus, StatusDetail};
 
 /// Where a session's guarantee decision stands. EFT V2 sessions stay
@@ -48,9 +52,6 @@ use crate::{Product, SessionStatus, StatusDetail};
     EnumCount,
     IntoStaticStr,
     strum::Display,
-    strum::EnumString,
-    serde::Serialize,
-    serde::Deserialize,
 )]
 #[repr(u8)]
 pub enum GuaranteeStage {
@@ -213,7 +214,7 @@ impl GuaranteeStage {
     /// use eft_session::GuaranteeStage;
     ///
     /// assert_eq!(GuaranteeStage::Undelivered.as_str(), "Undelivered");
-    /// assert_eq!("Undelivered".parse(), Ok(GuaranteeStage::Undelivered));
+    /// assert_eq!("Undelivered".parse::<GuaranteeStage>(), Ok(GuaranteeStage::Undelivered));
     /// ```
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -236,6 +237,96 @@ impl GuaranteeStage {
 
 const _: () = assert!(GuaranteeStage::ALL.len() == <GuaranteeStage as EnumCount>::COUNT);
 
+impl FromStr for GuaranteeStage {
+    type Err = ParseGuaranteeStageError;
+
+    /// Reads a stage by its exact name, as [`as_str`](Self::as_str) writes
+    /// it: a stage comes from the crate's own logs and columns, never from
+    /// the provider, so nothing else is read.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|stage| stage.as_str() == text)
+            .ok_or_else(|| ParseGuaranteeStageError {
+                input: KeptInput::new(text),
+            })
+    }
+}
+
+impl Serialize for GuaranteeStage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for GuaranteeStage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(crate::input::FromStrVisitor::<Self>::new(
+            "a guarantee stage",
+        ))
+    }
+}
+
+/// A text that names no guarantee stage.
+///
+/// # Examples
+///
+/// ```
+/// use eft_session::GuaranteeStage;
+///
+/// let err = "offered".parse::<GuaranteeStage>().unwrap_err();
+/// assert_eq!(err.input(), "offered");
+/// assert_eq!(err.to_string(), r#"unknown guarantee stage "offered""#);
+/// assert_eq!((err.http_status(), err.title()), (400, "Invalid Guarantee Stage"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown guarantee stage {input}")]
+pub struct ParseGuaranteeStageError {
+    input: KeptInput,
+}
+
+impl ParseGuaranteeStageError {
+    /// The rejected input (its first 64 bytes when it was longer).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::GuaranteeStage;
+    ///
+    /// assert_eq!("Pending".parse::<GuaranteeStage>().unwrap_err().input(), "Pending");
+    /// ```
+    #[must_use]
+    pub fn input(&self) -> &str {
+        self.input.as_str()
+    }
+
+    /// The HTTP status a server answers with when a request carries this
+    /// error: 400.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = "Maybe".parse::<eft_session::GuaranteeStage>().unwrap_err();
+    /// assert_eq!(err.http_status(), 400);
+    /// let problem = eft_session::wire::ProblemDetails::from(&err);
+    /// assert_eq!(problem.status, Some(400));
+    /// ```
+    #[must_use]
+    pub const fn http_status(&self) -> u16 {
+        400
+    }
+
+    /// The title of the problem body: "Invalid Guarantee Stage".
+    ///
+    /// # Examples
+    ///
+    /// See [`http_status`](Self::http_status).
+    #[must_use]
+    pub const fn title(&self) -> &'static str {
+        "Invalid Guarantee Stage"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +337,16 @@ mod tests {
             assert_eq!(GuaranteeStage::ALL[index], stage);
             assert_eq!(stage as usize, index);
         }
+    }
+
+    #[test]
+    fn stages_read_back_by_their_exact_names_only() {
+        for stage in GuaranteeStage::all() {
+            assert_eq!(stage.as_str().parse::<GuaranteeStage>(), Ok(stage));
+            let lower = stage.as_str().to_ascii_lowercase();
+            assert!(lower.parse::<GuaranteeStage>().is_err(), "{lower}");
+        }
+        assert!("".parse::<GuaranteeStage>().is_err());
     }
 
     #[test]

@@ -120,6 +120,13 @@
 //!     guarantee;
 //!   - a GEFT session may complete without an offer in the table: a receiver
 //!     that did not see the offer must still take the completion in;
+//!   - status bodies and webhooks do not carry the stage, so
+//!     [`Session::observe`] keeps the stage the session has. A report of
+//!     `Completed` while the session holds a pending offer is refused (409
+//!     "Conflicting Status Report"): only an acceptance lets it complete, and
+//!     a report cannot say which acceptance happened. A receiver that sees it
+//!     missed the decision made elsewhere; it parks the body, as for any
+//!     report it cannot take in;
 //!   - the confirm body reads `"true"`/`"false"` strings as the docs' curl
 //!     example sends them, and writes a boolean; the guarantee webhook is
 //!     named `GuaranteeOffered`, with the status webhook's field names
@@ -175,6 +182,7 @@
 //! | [`ReplayError`] | 500 | Corrupt Session Log | the server's own log does not replay |
 //! | [`StateError`], [`ParseDetailError`] | 400 | Invalid Status Detail | a status and code that contradict, a malformed code |
 //! | [`ParseStatusError`] | 400 | Invalid Session Status | a status that is not one of the six |
+//! | [`ParseGuaranteeStageError`] | 400 | Invalid Guarantee Stage | a stored stage that is not one of the six |
 //! | [`ParseReferenceIdError`] | 400 | Invalid Reference Id | a request's reference id against its product's rule |
 //! | [`AmountError`] | 400 | Invalid Amount | a negative amount, a third decimal |
 //! | [`ParseTimestampError`] | 400 | Invalid Timestamp | an instant that is not RFC 3339 |
@@ -238,7 +246,9 @@ pub use uuid;
 pub use crate::amount::{Amount, AmountError, AmountErrorKind, Balance};
 pub use crate::detail::{ParseDetailError, ParseDetailErrorKind, StatusDetail};
 pub use crate::event::{Event, EventKind};
-pub use crate::guarantee::{GUARANTEE_DELIVERY_ATTEMPTS, GUARANTEE_FAILURE, GuaranteeStage};
+pub use crate::guarantee::{
+    GUARANTEE_DELIVERY_ATTEMPTS, GUARANTEE_FAILURE, GuaranteeStage, ParseGuaranteeStageError,
+};
 pub use crate::product::Product;
 pub use crate::reference::{ParseReferenceIdError, ReferenceId, ReferenceIdErrorKind};
 pub use crate::session::{Observation, ObserveError, ReplayError, Session};

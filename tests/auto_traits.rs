@@ -29,6 +29,8 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<ObserveError>();
     assert_send_sync::<ReplayError>();
     assert_send_sync::<WireError>();
+    assert_send_sync::<eft_session::ParseGuaranteeStageError>();
+    assert_send_sync::<eft_session::GuaranteeStage>();
 }
 
 #[test]

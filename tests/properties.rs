@@ -123,6 +123,7 @@ proptest! {
     #[test]
     fn no_parser_panics_on_any_string(text in any::<String>()) {
         let _ = text.parse::<SessionStatus>();
+        let _ = text.parse::<eft_session::GuaranteeStage>();
         let _ = text.parse::<StatusDetail>();
         let _ = text.parse::<ReferenceId>();
         let _ = text.parse::<Amount>();

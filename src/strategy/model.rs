@@ -117,9 +117,10 @@ use uuid::Uuid;
 use super::{any_event, status};
 use crate::wire::{CancelSessionResponse, ConfirmGuaranteeResponse};
 use crate::{
-    Event, Observation, ObserveError, Product, ReferenceId, Session, SessionState, SessionStatus,
-    StatusDetail, Transition, TransitionError,
+    Event, EventKind, Observation, ObserveError, Product, ReferenceId, Session, SessionState,
+    SessionStatus, StatusDetail, Transition, TransitionError,
 };
+use proptest::sample::select;
 
 /// One step of a generated test. Sessions are named by their position in
 /// creation order, so a shrunk counterexample reads `Cancel { session: 0 }`.
@@ -340,7 +341,19 @@ impl ReferenceStateMachine for SessionsModel {
         let event = (session.clone(), any::<bool>()).prop_flat_map(move |(session, legal)| {
             let from = current[session].clone();
             let event = if legal && !from.is_terminal() {
-                super::event()
+                // The kinds the session accepts, a guarantee kind three times
+                // over: each of the others ends the session, so an even draw
+                // would seldom reach a GEFT session's decision.
+                let kinds: Vec<EventKind> = EventKind::all()
+                    .filter(|kind| from.clone().apply(kind.example()).is_ok())
+                    .flat_map(|kind| {
+                        let weight = if kind.is_guarantee() { 3 } else { 1 };
+                        core::iter::repeat_n(kind, weight)
+                    })
+                    .collect();
+                let from = from.clone();
+                select(kinds)
+                    .prop_flat_map(super::event_of)
                     .prop_filter("accepted by the session", move |event| {
                         from.clone().apply(*event).is_ok()
                     })

@@ -203,6 +203,7 @@ problem_from!(
     crate::ReplayError,
     crate::StateError,
     crate::ParseStatusError,
+    crate::ParseGuaranteeStageError,
     crate::ParseDetailError,
     crate::ParseReferenceIdError,
     crate::AmountError,
