@@ -3,10 +3,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use eft_session::wire::{CancelSessionResponse, SessionStatusResponse};
+use eft_session::wire::{CancelSessionResponse, ConfirmGuaranteeResponse, SessionStatusResponse};
 use eft_session::{
-    Event, Observation, Product, ReferenceId, Session, SessionState, SessionStatus, StatusDetail,
-    Transition,
+    Event, GuaranteeStage, Observation, Product, ReferenceId, Session, SessionState, SessionStatus,
+    StatusDetail, Transition,
 };
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
@@ -17,9 +17,10 @@ use crate::StoreError;
 use crate::parked::ParkedBody;
 
 /// How many times a change reads, decides and writes before giving up with
-/// [`StoreError::Contended`]. A session changes at most twice in its life
-/// (start, then a final state), so lost compare-and-sets alone end within
-/// three rounds; the rest is headroom for a busy SQLite file.
+/// [`StoreError::Contended`]. A session changes at most four times in its
+/// life (start, a guarantee offer, its decision, then a final state), so lost
+/// compare-and-sets alone end within five rounds; the rest is headroom for a
+/// busy SQLite file.
 const MAX_ATTEMPTS: u32 = 16;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -413,6 +414,56 @@ impl SessionStore {
             .await
     }
 
+    /// The client's decision on session `id`'s pending guarantee offer
+    /// (`POST …/guarantees/confirm`): the step taken, recorded, and the body
+    /// the confirm endpoint answers with. Accepting keeps the session
+    /// `InProgress`; rejecting fails it.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::NotFound`] for an unknown id; [`StoreError::Transition`]
+    /// with the crate's refusal: no offer pending (409), the session terminal
+    /// (400), an EFT V2 session (400), including when another writer decided
+    /// a moment ago.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, GuaranteeStage, Product};
+    /// use eft_session_store::SessionStore;
+    /// use uuid::Uuid;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), eft_session_store::StoreError> {
+    /// let store = SessionStore::connect("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let id = Uuid::from_u128(1);
+    /// store.create(id, Product::Geft, None).await?;
+    /// store.apply(id, Event::Start).await?;
+    /// store.apply(id, Event::OfferGuarantee).await?;
+    /// let (step, body) = store.confirm_guarantee(id, true).await?;
+    /// assert_eq!(step.guarantee(), GuaranteeStage::Accepted);
+    /// assert_eq!(body.session_id(), id);
+    /// assert_eq!(store.session(id).await?.unwrap().guarantee(), GuaranteeStage::Accepted);
+    ///
+    /// // Confirming again: no offer is pending any more (409).
+    /// assert_eq!(store.confirm_guarantee(id, false).await.unwrap_err().http_status(), 409);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn confirm_guarantee(
+        &self,
+        id: Uuid,
+        accepted: bool,
+    ) -> Result<(Transition, ConfirmGuaranteeResponse), StoreError> {
+        self.change(
+            id,
+            |session| Ok(session.confirm_guarantee(accepted)?),
+            |(step, _)| vec![*step],
+        )
+        .await
+    }
+
     /// Takes in a state reported for session `id` by a status poll or a
     /// webhook. A duplicate report ([`Observation::Unchanged`]) writes
     /// nothing; a move that skipped `InProgress` records both steps.
@@ -596,8 +647,8 @@ impl SessionStore {
     /// ```
     pub async fn log(&self, id: Uuid) -> Result<Vec<Transition>, StoreError> {
         let rows = sqlx::query(
-            "SELECT seq, from_status, to_status, status_details FROM transitions \
-             WHERE session_id = $1 ORDER BY seq",
+            "SELECT seq, from_status, to_status, status_details, from_guarantee, to_guarantee \
+             FROM transitions WHERE session_id = $1 ORDER BY seq",
         )
         .bind(id.to_string())
         .fetch_all(&self.pool)
@@ -748,7 +799,8 @@ async fn read_session(
     id: Uuid,
 ) -> Result<Option<(Session, Product)>, StoreError> {
     let row = sqlx::query(
-        "SELECT product, reference_id, status, status_details FROM sessions WHERE id = $1",
+        "SELECT product, reference_id, status, status_details, guarantee FROM sessions \
+         WHERE id = $1",
     )
     .bind(id.to_string())
     .fetch_optional(&mut *connection)
@@ -767,15 +819,20 @@ async fn write_steps(
     steps: &[Transition],
 ) -> Result<bool, sqlx::Error> {
     let id = id.to_string();
+    // The guarantee stage is part of the compare-and-set: an offer or an
+    // acceptance leaves the status as it was.
     let updated = sqlx::query(
-        "UPDATE sessions SET status = $2, status_details = $3 \
-         WHERE id = $1 AND status = $4 AND status_details IS NOT DISTINCT FROM $5",
+        "UPDATE sessions SET status = $2, status_details = $3, guarantee = $6 \
+         WHERE id = $1 AND status = $4 AND status_details IS NOT DISTINCT FROM $5 \
+         AND guarantee = $7",
     )
     .bind(&id)
     .bind(to.status().as_str())
     .bind(to.detail().map(StatusDetail::as_str))
     .bind(from.status().as_str())
     .bind(from.detail().map(StatusDetail::as_str))
+    .bind(to.guarantee().as_str())
+    .bind(from.guarantee().as_str())
     .execute(&mut *connection)
     .await?;
     if updated.rows_affected() != 1 {
@@ -785,14 +842,17 @@ async fn write_steps(
         // The next seq is read inside the statement; the row update above
         // holds the session's row, and (session_id, seq) is unique anyway.
         sqlx::query(
-            "INSERT INTO transitions (session_id, seq, from_status, to_status, status_details) \
-             SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4 FROM transitions \
+            "INSERT INTO transitions \
+             (session_id, seq, from_status, to_status, status_details, from_guarantee, to_guarantee) \
+             SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6 FROM transitions \
              WHERE session_id = $1",
         )
         .bind(&id)
         .bind(step.from().as_str())
         .bind(step.to().as_str())
         .bind(step.detail().map(StatusDetail::as_str))
+        .bind(step.guarantee_before().as_str())
+        .bind(step.guarantee().as_str())
         .execute(&mut *connection)
         .await?;
     }
@@ -815,8 +875,13 @@ fn session_of(id: Uuid, row: &AnyRow) -> Result<(Session, Product), StoreError> 
         .transpose()?;
     let status = status_of(row.try_get("status")?).map_err(corrupt)?;
     let detail = detail_of(row.try_get("status_details")?).map_err(corrupt)?;
-    let state = SessionState::new(status, detail).map_err(|error| corrupt(error.to_string()))?;
-    Ok((Session::with_state(id, reference_id, state), product))
+    let guarantee = guarantee_of(row.try_get("guarantee")?).map_err(corrupt)?;
+    let state = SessionState::new(status, detail)
+        .and_then(|state| state.with_guarantee(guarantee))
+        .map_err(|error| corrupt(error.to_string()))?;
+    // In its product, so that a GEFT session takes the guarantee events.
+    let session = Session::with_state(id, reference_id, state).in_product(product);
+    Ok((session, product))
 }
 
 /// A `transitions` row of session `id` as a step, checked by the crate.
@@ -827,7 +892,17 @@ fn step_of(id: Uuid, row: &AnyRow) -> Result<Transition, StoreError> {
     let from = status_of(row.try_get("from_status")?).map_err(corrupt)?;
     let to = status_of(row.try_get("to_status")?).map_err(corrupt)?;
     let detail = detail_of(row.try_get("status_details")?).map_err(corrupt)?;
-    Transition::new(from, to, detail).map_err(|error| corrupt(error.to_string()))
+    let from_guarantee = guarantee_of(row.try_get("from_guarantee")?).map_err(corrupt)?;
+    let to_guarantee = guarantee_of(row.try_get("to_guarantee")?).map_err(corrupt)?;
+    let target = SessionState::new(to, detail)
+        .and_then(|state| state.with_guarantee(to_guarantee))
+        .map_err(|error| corrupt(error.to_string()))?;
+    Transition::checked(from, from_guarantee, target).map_err(|error| corrupt(error.to_string()))
+}
+
+fn guarantee_of(text: String) -> Result<GuaranteeStage, String> {
+    text.parse()
+        .map_err(|_| format!("unknown guarantee stage {text:?}"))
 }
 
 fn status_of(text: String) -> Result<SessionStatus, String> {

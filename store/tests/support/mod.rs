@@ -7,7 +7,7 @@
 pub mod postgres;
 
 use eft_session::strategy::model::{self as kit, StoreTest};
-use eft_session::wire::CancelSessionResponse;
+use eft_session::wire::{CancelSessionResponse, ConfirmGuaranteeResponse};
 use eft_session::{
     Event, Observation, Product, ReferenceId, SessionState, SessionStatus, StatusDetail, Transition,
 };
@@ -66,10 +66,11 @@ impl kit::SessionStore for Blocking {
     fn create(
         &mut self,
         id: Uuid,
+        product: Product,
         reference_id: Option<ReferenceId>,
     ) -> Result<(), kit::StoreError> {
         self.runtime
-            .block_on(self.store.create(id, Product::EftV2, reference_id))
+            .block_on(self.store.create(id, product, reference_id))
             .map(drop)
             .map_err(to_kit)
     }
@@ -82,6 +83,16 @@ impl kit::SessionStore for Blocking {
 
     fn cancel(&mut self, id: Uuid) -> Result<(Transition, CancelSessionResponse), kit::StoreError> {
         self.runtime.block_on(self.store.cancel(id)).map_err(to_kit)
+    }
+
+    fn confirm_guarantee(
+        &mut self,
+        id: Uuid,
+        accepted: bool,
+    ) -> Result<(Transition, ConfirmGuaranteeResponse), kit::StoreError> {
+        self.runtime
+            .block_on(self.store.confirm_guarantee(id, accepted))
+            .map_err(to_kit)
     }
 
     fn observe(
