@@ -113,7 +113,8 @@ struct Shown {
     status_details: Option<StatusDetail>,
     guarantee: GuaranteeStage,
     step: Option<Step>,
-    /// The code a `run` completes with once the guarantee is accepted.
+    /// The code a `run` completes with once the guarantee is accepted;
+    /// `null` once the session has ended.
     after_accept: Option<StatusDetail>,
     log: Vec<Transition>,
 }
@@ -131,11 +132,16 @@ pub async fn show(
     let created = sandbox.created(id).await?;
     let store_error = |error| Problem::from_store(id, &error);
     let log = sandbox.store().log(id).await.map_err(store_error)?;
-    let after_accept = sandbox
-        .requests
-        .after_accept(id)
-        .await
-        .map_err(store_error)?;
+    // Only while it can still happen.
+    let after_accept = if session.is_terminal() {
+        None
+    } else {
+        sandbox
+            .requests
+            .after_accept(id)
+            .await
+            .map_err(store_error)?
+    };
     let step = crate::sessions::current_step(&log);
     Ok(Json(Shown {
         session_id: id,

@@ -164,8 +164,15 @@ impl Sandbox {
                 return;
             }
         };
-        if let Err(refused) = self.step(id, created, Event::Complete(code)).await {
-            tracing::warn!(session = %id, ?refused, "the session did not complete after acceptance");
+        match self.step(id, created, Event::Complete(code)).await {
+            Ok(_) => {
+                if let Err(error) = self.requests.clear_after_accept(id).await {
+                    tracing::warn!(session = %id, %error, "the scenario after acceptance was not cleared");
+                }
+            }
+            Err(refused) => {
+                tracing::warn!(session = %id, ?refused, "the session did not complete after acceptance");
+            }
         }
     }
 }
