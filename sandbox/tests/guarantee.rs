@@ -318,7 +318,11 @@ async fn an_accepted_guarantee_lets_the_run_complete_after_the_offer_webhook() {
         details["guaranteeDetails"],
         json!({"guaranteeOffered": true, "guaranteeAccepted": false, "highestDebitAmountToGuarantee": 500})
     );
-    assert_eq!(h.shown(&id).await["guarantee"], "Offered");
+    let shown = h.shown(&id).await;
+    assert_eq!(
+        (&shown["guarantee"], &shown["afterAccept"]),
+        (&json!("Offered"), &json!("EFT0301"))
+    );
     assert!(
         h.no_status_webhook().await,
         "no status webhook while waiting"
@@ -351,7 +355,10 @@ async fn an_accepted_guarantee_lets_the_run_complete_after_the_offer_webhook() {
     assert_eq!(details["step"]["current"], "Complete");
     assert_eq!(details["guaranteeDetails"]["guaranteeAccepted"], true);
     let shown = h.shown(&id).await;
-    assert_eq!(shown["guarantee"], "Accepted");
+    assert_eq!(
+        (&shown["guarantee"], &shown["afterAccept"]),
+        (&json!("Accepted"), &Value::Null)
+    );
     assert_eq!(shown["log"].as_array().unwrap().len(), 4);
     let attempts = h.attempts_when(&id, |a| a.len() == 2).await;
     assert_eq!(
