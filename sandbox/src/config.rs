@@ -28,6 +28,10 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 65_536;
 /// status after its token is gone, and leaves a person time to walk the
 /// hosted flow by hand. Tests move the clock instead of waiting.
 pub const DEFAULT_SESSION_TIMEOUT: u64 = 1800;
+/// How long the guarantee webhook's delivery waits before it tries again
+/// after a failed attempt: long enough for a receiver that restarts to come
+/// back, short enough that the three attempts end within seconds.
+pub const DEFAULT_GUARANTEE_RETRY_DELAY: Duration = Duration::from_secs(1);
 /// How long a finished session is kept after it ended, in seconds: a day,
 /// so a day's runs can still be read back, while a sandbox left running
 /// does not grow without end.
@@ -121,6 +125,17 @@ pub struct Args {
     #[arg(long, env = "EFT_SANDBOX_WEBHOOK_URL", value_name = "URL", value_parser = webhook_url)]
     pub webhook_url: Option<String>,
 
+    /// Where GEFT's GuaranteeOffered webhooks go (http on 127.0.0.1, `[::1]`
+    /// or localhost only). Without it, a guarantee offer is accepted
+    /// automatically, as the docs say of a client with no guarantee webhook.
+    #[arg(
+        long,
+        env = "EFT_SANDBOX_GUARANTEE_WEBHOOK_URL",
+        value_name = "URL",
+        value_parser = webhook_url
+    )]
+    pub guarantee_webhook_url: Option<String>,
+
     /// The secret webhooks are signed with.
     #[arg(
         long,
@@ -189,6 +204,8 @@ impl Args {
             sweep_interval: Duration::from_secs(1),
             single_use_tokens: self.single_use_tokens,
             webhook_url: self.webhook_url.clone(),
+            guarantee_webhook_url: self.guarantee_webhook_url.clone(),
+            guarantee_retry_delay: DEFAULT_GUARANTEE_RETRY_DELAY,
             webhook_secret: self.webhook_secret.clone().into_bytes(),
             database: self.database.clone(),
             max_body_bytes: self.max_body_bytes,
@@ -214,6 +231,11 @@ pub struct Config {
     pub single_use_tokens: bool,
     /// Where `SessionSetupStatusChanged` is sent; loopback only.
     pub webhook_url: Option<String>,
+    /// Where `GuaranteeOffered` is sent; loopback only. `None`: guarantee
+    /// offers are accepted automatically.
+    pub guarantee_webhook_url: Option<String>,
+    /// How long the guarantee webhook's delivery waits between attempts.
+    pub guarantee_retry_delay: Duration,
     /// The key webhooks are signed with.
     pub webhook_secret: Vec<u8>,
     /// The store's database URL.
@@ -239,6 +261,8 @@ impl Config {
             sweep_interval: Duration::from_secs(1),
             single_use_tokens: true,
             webhook_url: None,
+            guarantee_webhook_url: None,
+            guarantee_retry_delay: DEFAULT_GUARANTEE_RETRY_DELAY,
             webhook_secret: DEFAULT_WEBHOOK_SECRET.as_bytes().to_vec(),
             database: DEFAULT_DATABASE.to_owned(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
@@ -406,6 +430,21 @@ mod tests {
         assert!(
             Args::try_parse_from(["eft-sandbox", "--webhook-url", "http://10.0.0.1/"]).is_err()
         );
+        assert_eq!(config.guarantee_webhook_url, None);
+        assert!(
+            Args::try_parse_from(["eft-sandbox", "--guarantee-webhook-url", "http://10.0.0.1/"])
+                .is_err()
+        );
+        let guaranteed = Args::parse_from([
+            "eft-sandbox",
+            "--guarantee-webhook-url=http://127.0.0.1:9001/guarantee",
+        ])
+        .config();
+        assert_eq!(
+            guaranteed.guarantee_webhook_url.as_deref(),
+            Some("http://127.0.0.1:9001/guarantee")
+        );
+        assert_eq!(guaranteed.webhook_url, None);
         assert!(Args::try_parse_from(["eft-sandbox", "--token-lifetime", "0"]).is_err());
         assert_eq!(config.session_timeout, Duration::from_secs(1800));
         assert_eq!(config.retention, Duration::from_secs(86_400));

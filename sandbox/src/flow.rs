@@ -1,5 +1,6 @@
 //! Driving the hosted flow from outside, for tests: what the payer would do
-//! in the provider's pages, as `POST /sandbox/sessions/{id}/{action}`.
+//! in the provider's pages, as `POST /sandbox/sessions/{id}/{action}`; and
+//! what the sandbox knows of a session, as `GET /sandbox/sessions/{id}`.
 
 use std::sync::Arc;
 
@@ -8,8 +9,9 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use eft_session::{Event, Product, StatusDetail};
-use serde::Deserialize;
+use eft_session::uuid::Uuid;
+use eft_session::{Event, GuaranteeStage, Product, StatusDetail, Step, Transition};
+use serde::{Deserialize, Serialize};
 
 use crate::problem::{Problem, SessionId};
 use crate::sessions::Sandbox;
@@ -20,10 +22,11 @@ pub struct DriveQuery {
 }
 
 /// `start`, `complete` (`?code=EFT0302`, default `EFT0301`), `fail`
-/// (`?code=EFT04xx`, default `EFT0401`), `expire`, or `run`, which plays the
-/// scenario its reference id names (`Happy1`, `Happy2`, `Happy3` complete;
-/// `Unhappy1` fails with `EFT0402` on GEFT, `EFT0401` on EFT V2). Answers the
-/// steps taken.
+/// (`?code=EFT04xx`, default `EFT0401`), `offer` (GEFT: the guarantee
+/// offer), `expire`, or `run`, which plays the scenario its reference id
+/// names (`Happy1`, `Happy2`, `Happy3` complete, a GEFT session once its
+/// guarantee is accepted; `Unhappy1` fails with `EFT0402` on GEFT, `EFT0401`
+/// on EFT V2). Answers the steps taken.
 pub async fn drive(
     State(sandbox): State<Arc<Sandbox>>,
     SessionId(id): SessionId,
@@ -57,6 +60,12 @@ pub async fn drive(
         "complete" => vec![Event::Complete(code(StatusDetail::EFT0301)?)],
         "fail" => vec![Event::Fail(code(StatusDetail::EFT0401)?)],
         "expire" => vec![Event::TIME_OUT],
+        // The payer reaches the offer; the driver finishes the session once
+        // the guarantee is accepted.
+        "offer" => {
+            let steps = sandbox.offer_guarantee(id, &created, None).await?;
+            return Ok((StatusCode::OK, Json(steps)).into_response());
+        }
         "run" => match created.request.reference_id.as_deref() {
             // GEFT's documented scenario fails its eligibility check; EFT V2
             // cannot produce that code, so its payer fails login.
@@ -64,25 +73,85 @@ pub async fn drive(
                 vec![Event::Start, Event::Fail(StatusDetail::EFT0402)]
             }
             Some("Unhappy1") => vec![Event::Start, Event::Fail(StatusDetail::EFT0401)],
+            // GEFT's payer reaches the guarantee offer; the session completes
+            // once the guarantee is accepted (at once without a guarantee
+            // webhook).
+            _ if product == Product::Geft => {
+                let mut steps = vec![sandbox.step(id, &created, Event::Start).await?];
+                steps.extend(
+                    sandbox
+                        .offer_guarantee(id, &created, Some(StatusDetail::EFT0301))
+                        .await?,
+                );
+                return Ok((StatusCode::OK, Json(steps)).into_response());
+            }
             _ => vec![Event::Start, Event::Complete(StatusDetail::EFT0301)],
         },
         other => {
             return Err(Problem::new(
                 404,
                 "Unknown Sandbox Action",
-                format!("no action {other:?}: use start, complete, fail, expire or run"),
+                format!("no action {other:?}: use start, complete, fail, offer, expire or run"),
             ));
         }
     };
     let mut steps = Vec::new();
     for event in events {
-        let step = sandbox
-            .store()
-            .apply(id, event)
-            .await
-            .map_err(|error| Problem::from_store(id, &error))?;
-        sandbox.record(id, &created, step);
-        steps.push(step);
+        steps.push(sandbox.step(id, &created, event).await?);
     }
     Ok((StatusCode::OK, Json(steps)).into_response())
+}
+
+/// What the sandbox knows of a session, beyond what the API shows: the
+/// guarantee's stage by name, the scenario's next move, the store's log.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Shown {
+    session_id: Uuid,
+    product: &'static str,
+    status: &'static str,
+    status_details: Option<StatusDetail>,
+    guarantee: GuaranteeStage,
+    step: Option<Step>,
+    /// The code a `run` completes with once the guarantee is accepted;
+    /// `null` once the session has ended.
+    after_accept: Option<StatusDetail>,
+    log: Vec<Transition>,
+}
+
+/// `GET /sandbox/sessions/{id}`: the session's state with its guarantee
+/// stage (`NotOffered`, `Offered`, `Accepted`, `AutoAccepted`, `Rejected`,
+/// `Undelivered`), the step the details show, and every recorded step. No
+/// token: a tool for tests, like the drive actions.
+pub async fn show(
+    State(sandbox): State<Arc<Sandbox>>,
+    SessionId(id): SessionId,
+) -> Result<Response, Problem> {
+    sandbox.expire_if_due(id).await?;
+    let session = sandbox.session(id).await?;
+    let created = sandbox.created(id).await?;
+    let store_error = |error| Problem::from_store(id, &error);
+    let log = sandbox.store().log(id).await.map_err(store_error)?;
+    // Only while it can still happen.
+    let after_accept = if session.is_terminal() {
+        None
+    } else {
+        sandbox
+            .requests
+            .after_accept(id)
+            .await
+            .map_err(store_error)?
+    };
+    let step = crate::sessions::current_step(&log);
+    Ok(Json(Shown {
+        session_id: id,
+        product: created.request.product().as_str(),
+        status: session.status().as_str(),
+        status_details: session.detail(),
+        guarantee: session.guarantee(),
+        step,
+        after_accept,
+        log,
+    })
+    .into_response())
 }

@@ -11,12 +11,15 @@
 //! - [`config`]: the command line and its `EFT_SANDBOX_*` variables;
 //! - `auth`: clients, `/api/v1/authorize` and bearer tokens;
 //! - `sessions`: the session endpoints, over the store;
+//! - `guarantee`: GEFT's guarantee offer, its webhook and the confirm
+//!   endpoint;
 //! - `validate`: reading a create body field by field;
 //! - `requests`: the sandbox's own table (what the store does not keep);
 //! - `flow`: driving the hosted flow from outside (`/sandbox/…`);
 //! - `clock`: the sandbox's clock, read and moved forward;
 //! - `lifecycle`: session timeouts, the sweep, retention, stats;
-//! - `webhooks`: `SessionSetupStatusChanged` deliveries, their log, resends;
+//! - `webhooks`: `SessionSetupStatusChanged` and `GuaranteeOffered`
+//!   deliveries, their log, resends;
 //! - `faults`: latency, forced statuses and webhook faults on demand;
 //! - `problem`: every error as an `application/problem+json` body.
 //!
@@ -30,6 +33,7 @@ pub mod clock;
 pub mod config;
 mod faults;
 mod flow;
+mod guarantee;
 mod lifecycle;
 mod problem;
 mod requests;
@@ -65,6 +69,11 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
         .route("/api/v2/sessions/{id}/status", get(sessions::status))
         .route("/api/v2/sessions/{id}/details", get(sessions::details))
         .route("/api/v2/sessions/{id}/cancel", post(sessions::cancel))
+        .route(
+            "/api/v2/sessions/{id}/guarantees/confirm",
+            post(guarantee::confirm),
+        )
+        .route("/sandbox/sessions/{id}", get(flow::show))
         .route("/sandbox/sessions/{id}/{action}", post(flow::drive))
         .route("/sandbox/clock", get(clock::get))
         .route("/sandbox/clock/advance", post(clock::advance))

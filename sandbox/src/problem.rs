@@ -70,6 +70,12 @@ impl Problem {
         }
     }
 
+    /// What went wrong in this case.
+    #[cfg(test)]
+    pub fn detail(&self) -> Option<&str> {
+        self.body.detail.as_deref()
+    }
+
     /// The HTTP status of this problem.
     pub fn status(&self) -> StatusCode {
         self.body

@@ -1,12 +1,13 @@
 //! What the store does not keep: the creation request of each session (its
 //! amount, options, payor, payee) and when it was made, in the sandbox's own
-//! table `sandbox_requests` of the same database, so a restart on the same
-//! file keeps them. The current step is not stored: it follows from the
-//! store's log (see `sessions::current_step`).
+//! table `sandbox_requests` of the same database, and what a scenario does
+//! once its guarantee is accepted, in `sandbox_after_accept`, so a restart on
+//! the same file keeps them. The current step is not stored: it follows from
+//! the store's log (see `sessions::current_step`).
 
-use eft_session::Timestamp;
 use eft_session::uuid::Uuid;
 use eft_session::wire::InitiateSessionRequest;
+use eft_session::{StatusDetail, Timestamp};
 use eft_session_store::StoreError;
 use sqlx::{AnyPool, Row};
 
@@ -35,7 +36,60 @@ impl Requests {
         )
         .execute(&pool)
         .await?;
+        // The code a session completes with once its guarantee is accepted,
+        // for the sessions whose scenario (`run`) waits at the offer.
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS sandbox_after_accept (\
+             session_id TEXT NOT NULL PRIMARY KEY, \
+             complete_with TEXT NOT NULL)",
+        )
+        .execute(&pool)
+        .await?;
         Ok(Self { pool })
+    }
+
+    /// Keeps that session `id` completes with `code` once its guarantee is
+    /// accepted.
+    pub async fn set_after_accept(&self, id: Uuid, code: StatusDetail) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sandbox_after_accept (session_id, complete_with) VALUES ($1, $2) \
+             ON CONFLICT (session_id) DO UPDATE SET complete_with = excluded.complete_with",
+        )
+        .bind(id.to_string())
+        .bind(code.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The code session `id` completes with once its guarantee is accepted,
+    /// if its scenario says so.
+    pub async fn after_accept(&self, id: Uuid) -> Result<Option<StatusDetail>, StoreError> {
+        let row =
+            sqlx::query("SELECT complete_with FROM sandbox_after_accept WHERE session_id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let text: String = row.try_get("complete_with")?;
+        text.parse()
+            .map(Some)
+            .map_err(|error: eft_session::ParseDetailError| StoreError::Corrupt {
+                table: "sandbox_after_accept",
+                key: id.to_string(),
+                reason: format!("complete_with: {error}"),
+            })
+    }
+
+    /// Forgets what session `id` does once its guarantee is accepted.
+    pub async fn clear_after_accept(&self, id: Uuid) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sandbox_after_accept WHERE session_id = $1")
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Keeps the request of session `id`. Written before the store's row, so
@@ -84,6 +138,7 @@ impl Requests {
     /// Forgets the request of session `id` (retention): the session is then
     /// unknown to the sandbox's endpoints.
     pub async fn delete(&self, id: Uuid) -> Result<(), StoreError> {
+        self.clear_after_accept(id).await?;
         sqlx::query("DELETE FROM sandbox_requests WHERE session_id = $1")
             .bind(id.to_string())
             .execute(&self.pool)

@@ -1,4 +1,5 @@
-//! The session endpoints, over the store: create, status, details, cancel.
+//! The session endpoints, over the store: create, status, details, cancel
+//! (the guarantee's confirm is in `guarantee`).
 //!
 //! Every change of state goes through `eft_session_store`, one transaction
 //! with a compare-and-set on the state it read, so racing requests (cancels
@@ -14,8 +15,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use eft_session::uuid::Uuid;
 use eft_session::wire::{
-    InProduct, InitiateSessionResponse, PayorDetails, ProblemDetails, SessionDetailsResponse,
-    SessionStatusResponse, StepDetails,
+    GuaranteeDetails, InProduct, InitiateSessionResponse, PayorDetails, ProblemDetails,
+    SessionDetailsResponse, SessionStatusResponse, StepDetails,
 };
 use eft_session::{Product, ReferenceId, Session, SessionStatus, Step, Transition};
 use eft_session_store::{SessionStore, StoreError};
@@ -112,7 +113,7 @@ impl Sandbox {
     }
 
     /// Session `id` as the store has it; 404 when unknown.
-    async fn session(&self, id: Uuid) -> Result<Session, Problem> {
+    pub(crate) async fn session(&self, id: Uuid) -> Result<Session, Problem> {
         self.store
             .session(id)
             .await
@@ -135,7 +136,7 @@ impl Sandbox {
 
 /// The reference id kept on a session: the request's, valid for its product
 /// (checked at creation), so it is in every body and webhook.
-fn reference_id(created: &Created) -> Option<ReferenceId> {
+pub(crate) fn reference_id(created: &Created) -> Option<ReferenceId> {
     let request = &created.request;
     request
         .reference_id
@@ -144,12 +145,19 @@ fn reference_id(created: &Created) -> Option<ReferenceId> {
 }
 
 /// The step the flow shows, from the session's log: none before the payer
-/// starts, `Consent` once in progress, `Complete` when completed, and the
-/// last one shown when the session ended otherwise.
-fn current_step(log: &[Transition]) -> Option<Step> {
+/// starts, `Consent` once in progress, `GuaranteeOffer` once a guarantee is
+/// offered (GEFT), `Review` once it is accepted, `Complete` when completed,
+/// and the last one shown when the session ended otherwise (a rejected or
+/// undelivered guarantee ends at `GuaranteeOffer`).
+pub(crate) fn current_step(log: &[Transition]) -> Option<Step> {
     let last = log.last()?;
+    let guarantee = last.guarantee();
     Some(if last.to() == SessionStatus::Completed {
         Step::Complete
+    } else if guarantee.is_accepted() {
+        Step::Review
+    } else if guarantee.is_offered() {
+        Step::GuaranteeOffer
     } else if log
         .iter()
         .any(|step| step.to() == SessionStatus::InProgress)
@@ -270,6 +278,16 @@ pub async fn details(
     payor.address = request.payor.address.clone();
     body.payor = Some(payor);
     body.payee = request.payee.clone();
+    if request.product() == Product::Geft {
+        // Where the decision stands; the amount covered once offered (the
+        // whole amount: the sandbox assesses no risk).
+        let stage = session.guarantee();
+        let mut guarantee = GuaranteeDetails::default();
+        guarantee.guarantee_offered = Some(stage.is_offered());
+        guarantee.guarantee_accepted = Some(stage.is_accepted());
+        guarantee.highest_debit_amount_to_guarantee = request.amount.filter(|_| stage.is_offered());
+        body.guarantee_details = Some(guarantee);
+    }
     body.created_at = Some(at);
     Ok((StatusCode::OK, Json(body)).into_response())
 }
@@ -298,6 +316,30 @@ pub async fn cancel(
 mod tests {
     use super::*;
     use eft_session::{Event, StatusDetail};
+
+    #[test]
+    fn the_step_follows_the_guarantee() {
+        let geft = || Session::new(Uuid::nil(), None).in_product(Product::Geft);
+        let mut session = geft();
+        let start = session.apply(Event::Start).unwrap();
+        let offer = session.apply(Event::OfferGuarantee).unwrap();
+        assert_eq!(current_step(&[start, offer]), Some(Step::GuaranteeOffer));
+        let mut rejected = session.clone();
+        let (reject, _) = rejected.confirm_guarantee(false).unwrap();
+        assert_eq!(
+            current_step(&[start, offer, reject]),
+            Some(Step::GuaranteeOffer)
+        );
+        let accept = session.apply(Event::AutoAcceptGuarantee).unwrap();
+        assert_eq!(current_step(&[start, offer, accept]), Some(Step::Review));
+        let done = session
+            .apply(Event::Complete(StatusDetail::EFT0301))
+            .unwrap();
+        assert_eq!(
+            current_step(&[start, offer, accept, done]),
+            Some(Step::Complete)
+        );
+    }
 
     #[test]
     fn the_step_follows_the_log() {

@@ -1,11 +1,16 @@
-//! `SessionSetupStatusChanged` deliveries: one signed POST when a session
-//! reaches `Completed`, `Failed` or `Cancelled`, never retried (the provider
-//! sends each event once), to loopback addresses only.
+//! Webhook deliveries, to loopback addresses only:
 //!
-//! Every attempt is kept in a log (`GET /sandbox/webhooks`) with the exact
-//! signed bytes, and can be sent again (`POST /sandbox/webhooks/{id}/resend`).
-//! Webhook faults (`POST /sandbox/faults`) drop, duplicate, delay or reorder
-//! the next deliveries; a resend is a deliberate act and takes none.
+//! - `SessionSetupStatusChanged`: one signed POST when a session reaches
+//!   `Completed`, `Failed` or `Cancelled`, never retried (the provider sends
+//!   each event once);
+//! - GEFT's `GuaranteeOffered`, to the guarantee webhook's URL: each attempt
+//!   is one delivery here; the guarantee module makes up to three.
+//!
+//! Every attempt is kept in a log (`GET /sandbox/webhooks`) with its event's
+//! name and the exact signed bytes, and can be sent again (`POST
+//! /sandbox/webhooks/{id}/resend`). Webhook faults (`POST /sandbox/faults`)
+//! drop, duplicate, delay or reorder the next deliveries, of either event; a
+//! resend is a deliberate act and takes none.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,9 +25,12 @@ use axum::response::{IntoResponse, Response};
 use eft_session::Timestamp;
 use eft_session::uuid::Uuid;
 use eft_session::webhook::{self, SIGNATURE_HEADER};
-use eft_session::wire::{InProduct, SessionSetupStatusChanged, SessionStatusResponse};
+use eft_session::wire::{
+    GuaranteeOffered, InProduct, SessionSetupStatusChanged, SessionStatusResponse,
+};
 use eft_session::{Product, SessionStatus, Transition};
 use serde::Serialize;
+use tokio::sync::oneshot;
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -37,21 +45,33 @@ const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The deliveries: where they go, how they are signed, and the log.
 pub struct Webhooks {
     url: Option<String>,
+    guarantee_url: Option<String>,
     secret: Vec<u8>,
     http: reqwest::Client,
     clock: Arc<Clock>,
     next_id: AtomicU64,
     log: Mutex<Vec<Attempt>>,
     /// Events a reorder fault holds until the next delivery has been sent.
-    held: Mutex<Vec<(Outgoing, String)>>,
+    held: Mutex<Vec<Held>>,
 }
 
-/// An event on its way: the signed bytes never change, resends included.
+/// An event on its way: the signed bytes never change, retries and resends
+/// included.
 #[derive(Clone)]
-struct Outgoing {
+pub struct Outgoing {
     session: Uuid,
+    /// The event's name: `SessionSetupStatusChanged` or `GuaranteeOffered`.
+    event: &'static str,
     url: String,
     body: Arc<str>,
+}
+
+/// An event a reorder fault holds, with the fault's note, and where to say
+/// whether it was delivered once it is sent.
+struct Held {
+    outgoing: Outgoing,
+    fault: String,
+    outcome: oneshot::Sender<bool>,
 }
 
 /// One delivery attempt, as `GET /sandbox/webhooks` lists it.
@@ -60,6 +80,8 @@ struct Outgoing {
 pub struct Attempt {
     pub id: u64,
     pub session_id: Uuid,
+    /// The event's name: `SessionSetupStatusChanged` or `GuaranteeOffered`.
+    pub event: &'static str,
     pub url: String,
     /// The event body, exactly the bytes that were signed and sent.
     pub body: Arc<str>,
@@ -102,6 +124,7 @@ impl Webhooks {
     pub fn new(config: &Config, clock: Arc<Clock>) -> Self {
         Self {
             url: config.webhook_url.clone(),
+            guarantee_url: config.guarantee_webhook_url.clone(),
             secret: config.webhook_secret.clone(),
             http: reqwest::Client::builder()
                 .timeout(ATTEMPT_TIMEOUT)
@@ -161,64 +184,119 @@ impl Webhooks {
         };
         let outgoing = Outgoing {
             session: event.report().session_id(),
+            event: SessionSetupStatusChanged::NAME,
             url,
             body: body.into(),
         };
-        let fault = faults.take_webhook();
-        match fault {
+        // Sent once: nobody waits for the outcome.
+        drop(self.dispatch(faults, outgoing));
+    }
+
+    /// Whether GEFT's guarantee webhook is configured: without it, offers
+    /// are accepted automatically.
+    pub fn has_guarantee_url(&self) -> bool {
+        self.guarantee_url.is_some()
+    }
+
+    /// The guarantee webhook for `event`, to [`dispatch`](Self::dispatch)
+    /// once per attempt (the same bytes each time); `None` when no guarantee
+    /// webhook is configured or the body cannot be written.
+    pub fn guarantee_offer(&self, event: &GuaranteeOffered) -> Option<Outgoing> {
+        let url = self.guarantee_url.clone()?;
+        match serde_json::to_string(event) {
+            Ok(body) => Some(Outgoing {
+                session: event.session_id(),
+                event: GuaranteeOffered::NAME,
+                url,
+                body: body.into(),
+            }),
+            Err(error) => {
+                tracing::error!(%url, %error, "guarantee webhook body not written");
+                None
+            }
+        }
+    }
+
+    /// Sends `outgoing` as the next webhook fault says; the answer resolves
+    /// to whether a copy reached the receiver (2xx): false once dropped, and
+    /// only once sent when a reorder fault holds it.
+    pub fn dispatch(
+        self: &Arc<Self>,
+        faults: &Faults,
+        outgoing: Outgoing,
+    ) -> oneshot::Receiver<bool> {
+        let (outcome, answer) = oneshot::channel();
+        match faults.take_webhook() {
             Some((id, WebhookFault::Drop)) => {
                 let entry = self.start(&outgoing, Some(format!("dropped by fault {id}")), None);
                 self.finish(entry.id, AttemptState::Dropped, None, None);
                 tracing::warn!(
                     url = %outgoing.url,
                     session = %outgoing.session,
+                    event = outgoing.event,
                     fault = id,
                     "webhook dropped by a fault"
                 );
+                let _ = outcome.send(false);
             }
             Some((id, WebhookFault::Reorder)) => {
                 tracing::info!(
                     url = %outgoing.url,
                     session = %outgoing.session,
+                    event = outgoing.event,
                     fault = id,
                     "webhook held until the next delivery"
                 );
-                lock(&self.held).push((
+                lock(&self.held).push(Held {
                     outgoing,
-                    format!("held by fault {id} and sent after the next delivery"),
-                ));
+                    fault: format!("held by fault {id} and sent after the next delivery"),
+                    outcome,
+                });
             }
             other => {
                 let this = Arc::clone(self);
                 tokio::spawn(async move {
-                    match other {
+                    let delivered = match other {
                         Some((id, WebhookFault::Delay(ms))) => {
                             tokio::time::sleep(Duration::from_millis(ms)).await;
                             let fault = format!("delayed {ms} ms by fault {id}");
-                            this.attempt(&outgoing, Some(fault), None).await;
+                            this.attempt(&outgoing, Some(fault), None).await.state
+                                == AttemptState::Delivered
                         }
                         Some((id, WebhookFault::Duplicate)) => {
+                            let mut delivered = false;
                             for copy in ["first", "second"] {
                                 let fault = format!("duplicated by fault {id}: {copy} copy");
-                                this.attempt(&outgoing, Some(fault), None).await;
+                                let attempt = this.attempt(&outgoing, Some(fault), None).await;
+                                delivered |= attempt.state == AttemptState::Delivered;
                             }
+                            delivered
                         }
                         _ => {
-                            this.attempt(&outgoing, None, None).await;
+                            this.attempt(&outgoing, None, None).await.state
+                                == AttemptState::Delivered
                         }
-                    }
+                    };
+                    let _ = outcome.send(delivered);
                     // After this delivery, the ones held for reordering.
                     this.release_held().await;
                 });
             }
         }
+        answer
     }
 
     /// Sends every held event, oldest first.
     pub async fn release_held(&self) {
         let held = std::mem::take(&mut *lock(&self.held));
-        for (outgoing, fault) in held {
-            self.attempt(&outgoing, Some(fault), None).await;
+        for Held {
+            outgoing,
+            fault,
+            outcome,
+        } in held
+        {
+            let attempt = self.attempt(&outgoing, Some(fault), None).await;
+            let _ = outcome.send(attempt.state == AttemptState::Delivered);
         }
     }
 
@@ -227,6 +305,7 @@ impl Webhooks {
         let attempt = Attempt {
             id: self.next_id.fetch_add(1, Ordering::Relaxed),
             session_id: outgoing.session,
+            event: outgoing.event,
             url: outgoing.url.clone(),
             body: Arc::clone(&outgoing.body),
             signature: webhook::sign(&self.secret, outgoing.body.as_bytes()).to_string(),
@@ -277,17 +356,18 @@ impl Webhooks {
             .body(outgoing.body.as_bytes().to_vec())
             .send()
             .await;
-        let (url, session, attempt) = (&outgoing.url, outgoing.session, entry.id);
+        let (url, session, event, attempt) =
+            (&outgoing.url, outgoing.session, outgoing.event, entry.id);
         let (state, status, error) = match sent {
             Ok(answer) if answer.status().is_success() => {
                 let status = answer.status().as_u16();
-                tracing::info!(%url, %session, attempt, status, "webhook delivered");
+                tracing::info!(%url, %session, event, attempt, status, "webhook delivered");
                 (AttemptState::Delivered, Some(status), None)
             }
             Ok(answer) => {
                 let status = answer.status().as_u16();
                 let cause = format!("the receiver answered {status}");
-                tracing::warn!(%url, %session, attempt, status, %cause, "webhook not accepted");
+                tracing::warn!(%url, %session, event, attempt, status, %cause, "webhook not accepted");
                 (AttemptState::Failed, Some(status), Some(cause))
             }
             Err(error) => {
@@ -300,7 +380,7 @@ impl Webhooks {
                     cause.push_str(&inner.to_string());
                     source = inner.source();
                 }
-                tracing::warn!(%url, %session, attempt, %cause, "webhook not delivered");
+                tracing::warn!(%url, %session, event, attempt, %cause, "webhook not delivered");
                 (AttemptState::Failed, None, Some(cause))
             }
         };
@@ -329,6 +409,7 @@ impl Webhooks {
         let attempt = &log[index];
         Some(Outgoing {
             session: attempt.session_id,
+            event: attempt.event,
             url: attempt.url.clone(),
             body: Arc::clone(&attempt.body),
         })

@@ -79,6 +79,8 @@ fn help_exits_0_and_lists_every_flag_with_its_variable() {
         "--database",
         "EFT_SANDBOX_DATABASE",
         "--webhook-url",
+        "--guarantee-webhook-url",
+        "EFT_SANDBOX_GUARANTEE_WEBHOOK_URL",
     ] {
         assert!(help.contains(expected), "{expected} missing from:\n{help}");
     }
@@ -199,4 +201,104 @@ async fn sessions_survive_a_restart_on_the_same_sqlite_file() {
         .await
         .unwrap();
     assert_eq!(cancelled.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_offer_waiting_for_its_decision_survives_a_restart() {
+    // A guarantee receiver that takes every offer.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let receiver = listener.local_addr().unwrap();
+    let router = axum::Router::new().route(
+        "/guarantee",
+        axum::routing::post(|| async { StatusCode::OK }),
+    );
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let hook = format!("http://{receiver}/guarantee");
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("sandbox.db").display()
+    );
+    let client = reqwest::Client::new();
+
+    let running = start(&["--database", &url, "--guarantee-webhook-url", &hook], &[]);
+    let access = token(&client, &running.base).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let created: Value = client
+        .post(format!("{}/api/v2/sessions", running.base))
+        .bearer_auth(&access)
+        .json(&json!({
+            "type": "EFT", "direction": "DEBIT", "referenceId": "Happy1", "amount": 500,
+            "options": { "guarantee": { "enable": true } },
+            "payor": { "firstName": "Jane", "lastName": "Doe" }
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["sessionId"].as_str().unwrap().to_owned();
+    let run = client
+        .post(format!("{}/sandbox/sessions/{id}/run", running.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(run.status(), StatusCode::OK);
+    drop(running);
+
+    // Restarted without the flag: the stage, the step and what the run does
+    // once accepted were kept in the file.
+    let running = start(&["--database", &url], &[]);
+    let shown: Value = client
+        .get(format!("{}/sandbox/sessions/{id}", running.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            &shown["status"],
+            &shown["guarantee"],
+            &shown["step"],
+            &shown["afterAccept"]
+        ),
+        (
+            &json!("InProgress"),
+            &json!("Offered"),
+            &json!("GuaranteeOffer"),
+            &json!("EFT0301")
+        )
+    );
+    let access = token(&client, &running.base).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let confirmed = client
+        .post(format!(
+            "{}/api/v2/sessions/{id}/guarantees/confirm",
+            running.base
+        ))
+        .bearer_auth(&access)
+        .json(&json!({ "guaranteeAccepted": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    let status: Value = client
+        .get(format!("{}/api/v2/sessions/{id}/status", running.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (&status["status"], &status["statusDetails"]),
+        (&json!("Completed"), &json!("EFT0301"))
+    );
 }
