@@ -207,13 +207,15 @@ impl Harness {
         self.get(&format!("/sandbox/sessions/{id}")).await
     }
 
-    /// The delivery log of session `id` once `done` holds (5 s at most).
+    /// The delivery log of session `id` once `done` holds and no attempt is
+    /// still being sent (15 s at most: a loaded machine is slow to answer).
     async fn attempts_when(&self, id: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
         let started = Instant::now();
         loop {
             let log = self.get(&format!("/sandbox/webhooks?sessionId={id}")).await;
             let attempts = log.as_array().unwrap().clone();
-            if done(&attempts) || started.elapsed() > Duration::from_secs(5) {
+            let settled = attempts.iter().all(|attempt| attempt["state"] != "sending");
+            if (done(&attempts) && settled) || started.elapsed() > Duration::from_secs(15) {
                 return attempts;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -225,7 +227,7 @@ impl Harness {
         let started = Instant::now();
         loop {
             let body = self.status(id).await;
-            if body["status"] == status || started.elapsed() > Duration::from_secs(5) {
+            if body["status"] == status || started.elapsed() > Duration::from_secs(15) {
                 return body;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -235,7 +237,7 @@ impl Harness {
     /// The next guarantee webhook, its signature checked over the bytes.
     async fn next_offer(&mut self) -> (GuaranteeOffered, Bytes) {
         let (headers, body) =
-            tokio::time::timeout(Duration::from_secs(5), self.guarantee_hooks.recv())
+            tokio::time::timeout(Duration::from_secs(15), self.guarantee_hooks.recv())
                 .await
                 .expect("a guarantee webhook")
                 .unwrap();
@@ -251,7 +253,7 @@ impl Harness {
     /// The next status webhook, verified as any client verifies it.
     async fn next_status_webhook(&mut self) -> Value {
         let (headers, body) =
-            tokio::time::timeout(Duration::from_secs(5), self.status_hooks.recv())
+            tokio::time::timeout(Duration::from_secs(15), self.status_hooks.recv())
                 .await
                 .expect("a status webhook")
                 .unwrap();

@@ -183,7 +183,7 @@ impl Harness {
         answer.json().await.unwrap()
     }
 
-    /// The attempts of session `id` once `done` holds for them (5 s at most).
+    /// The attempts of session `id` once `done` holds for them (15 s at most).
     async fn attempts_when(&self, id: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
         let started = Instant::now();
         loop {
@@ -191,7 +191,7 @@ impl Harness {
                 .json(&format!("/sandbox/webhooks?sessionId={id}"))
                 .await;
             let attempts = log.as_array().unwrap().clone();
-            if done(&attempts) || started.elapsed() > Duration::from_secs(5) {
+            if done(&attempts) || started.elapsed() > Duration::from_secs(15) {
                 return attempts;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
