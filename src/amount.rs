@@ -725,4 +725,41 @@ mod tests {
         assert_eq!(Amount::from_cents(0).to_string(), "0.00");
         assert_eq!(Amount::from_cents(1_005).to_string(), "10.05");
     }
+
+    /// The fast path's own contract: it takes exactly the plain numbers the
+    /// API writes, with the right cents, and leaves the rest to the general
+    /// path (whose answers the other tests check).
+    #[test]
+    fn plain_cents_takes_the_plain_numbers_and_only_them() {
+        for (text, cents) in [
+            ("0", 0),
+            ("7", 700),
+            ("12.3", 1_230),
+            ("12.34", 1_234),
+            ("0.05", 5),
+            ("99999999999.99", 9_999_999_999_999),
+            ("10", 1_000),
+        ] {
+            assert_eq!(plain_cents(text.as_bytes()), Some(cents), "{text}");
+        }
+        for text in [
+            "",
+            ".5",
+            "1.",
+            "012",
+            "00",
+            "1.234",
+            "1e2",
+            "-1",
+            "1a",
+            "1.a",
+            "1.2a",
+            "100000000000",
+            "123456789012",
+            "1.5.",
+            "a",
+        ] {
+            assert_eq!(plain_cents(text.as_bytes()), None, "{text}");
+        }
+    }
 }

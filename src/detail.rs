@@ -671,4 +671,24 @@ mod tests {
             "Some(EFT0101)"
         );
     }
+
+    /// The fast path's own contract: every `EFT0` code of the six families,
+    /// and nothing else (the general path decides the rest).
+    #[test]
+    fn parse_common_takes_the_six_families_and_only_them() {
+        for number in 100..=699 {
+            let text = format!("EFT{number:04}");
+            assert_eq!(
+                StatusDetail::parse_common(text.as_bytes()).map(StatusDetail::number),
+                Some(number),
+                "{text}"
+            );
+        }
+        for text in [
+            "EFT0001", "EFT0700", "EFT1101", "EFT010", "EFT01011", "EFX0101", "eft0101", "EFT0a01",
+            "EFT01a1", "EFT010a",
+        ] {
+            assert_eq!(StatusDetail::parse_common(text.as_bytes()), None, "{text}");
+        }
+    }
 }
