@@ -67,6 +67,26 @@ fn parse_errors_are_400_with_their_own_titles() {
 }
 
 #[test]
+fn parse_errors_keep_the_input_they_refused() {
+    assert_eq!(
+        "offered".parse::<GuaranteeStage>().unwrap_err().input(),
+        "offered"
+    );
+    let long = "x".repeat(101);
+    assert_eq!(
+        long.parse::<ReferenceId>().unwrap_err().input(),
+        &long[..64],
+        "cut to 64 bytes"
+    );
+    assert_eq!(
+        ReferenceId::parse_for(Product::EftV2, "a b")
+            .unwrap_err()
+            .input(),
+        "a b"
+    );
+}
+
+#[test]
 fn state_errors_name_the_detail_or_the_stage() {
     let contradiction =
         SessionState::new(SessionStatus::Completed, Some(StatusDetail::EFT0501)).unwrap_err();

@@ -436,3 +436,26 @@ fn a_huge_rejected_value_is_not_echoed_whole() {
         assert!(message.contains('…'), "{message}");
     }
 }
+
+#[test]
+fn a_reference_id_is_checked_by_its_products_rule_and_found_by_its_text() {
+    use std::collections::HashMap;
+
+    let geft: eft_session::ReferenceId = "order 12 for Jane Doe".parse().unwrap();
+    assert!(geft.check_for(Product::Geft).is_ok());
+    assert!(geft.check_for(Product::EftV2).is_err());
+    let long: eft_session::ReferenceId = "A".repeat(37).parse().unwrap();
+    assert!(long.check_for(Product::EftV2).is_err());
+    assert!(long.check_for(Product::Geft).is_ok());
+    let eft: eft_session::ReferenceId = "USER-12345".parse().unwrap();
+    assert!(eft.check_for(Product::EftV2).is_ok());
+    // Hashed as its text: a map keyed by ids is queried by `&str`.
+    let mut by_reference = HashMap::new();
+    by_reference.insert(geft.clone(), 1);
+    by_reference.insert(long, 2);
+    by_reference.insert(eft, 3);
+    assert_eq!(by_reference.get("order 12 for Jane Doe"), Some(&1));
+    assert_eq!(by_reference.get("A".repeat(37).as_str()), Some(&2));
+    assert_eq!(by_reference.get("USER-12345"), Some(&3));
+    assert_eq!(by_reference.get("USER-1234"), None);
+}
