@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """One figure from the slices of one cargo-mutants run.
 
-    python3 scripts/mutants-summary.py DIR [DIR ...]
+    python3 scripts/mutants-summary.py SLICE [SLICE ...]
+    python3 scripts/mutants-summary.py --keep DIR FILE COMMIT k/N
 
-Each DIR holds a mutants.out/ written by `cargo mutants --shard k/N -o DIR`
-on the same commit: together the slices are one whole run, split so that it
-can be spread across machines or days. Prints each slice's counts, the total
+A SLICE is a directory holding the mutants.out/ that `cargo mutants --shard
+k/N -o DIR` wrote, or a record of one kept in the repository
+(docs/mutants/*.json, written by --keep): slices of the same commit are
+together one whole run, split so that it can be spread across machines or
+days, and the records outlive the machine that ran them. Prints each slice's
+counts, the total
 and the score (timeouts count as caught: the mutant never finished), then
 every missed mutant, so that each one gets a test or a reason.
 """
@@ -17,7 +21,34 @@ from pathlib import Path
 KINDS = ("caught", "missed", "timeout", "unviable")
 
 
+def load(name: str) -> dict:
+    """A slice's outcomes: cargo-mutants' own file, or a kept record."""
+    path = Path(name)
+    if path.is_dir():
+        run = json.loads((path / "mutants.out" / "outcomes.json").read_text())
+        run["outcomes"] = [
+            {"name": outcome["scenario"]["Mutant"]["name"], "summary": outcome["summary"]}
+            for outcome in run["outcomes"]
+            if outcome["scenario"] != "Baseline"
+        ]
+        return run
+    return json.loads(path.read_text())
+
+
+def keep(directory: str, file: str, commit: str, shard: str) -> int:
+    """Writes the record of one slice: its counts and each mutant's outcome."""
+    run = load(directory)
+    keys = ("total_mutants", "caught", "missed", "timeout", "unviable", "start_time",
+            "end_time", "cargo_mutants_version", "outcomes")
+    record = {key: run[key] for key in keys}
+    record["commit"], record["shard"] = commit, shard
+    Path(file).write_text(json.dumps(record, indent=1))
+    return 0
+
+
 def main(dirs: list[str]) -> int:
+    if dirs[:1] == ["--keep"] and len(dirs) == 5:
+        return keep(*dirs[1:])
     if not dirs:
         print(__doc__.strip(), file=sys.stderr)
         return 2
@@ -26,18 +57,15 @@ def main(dirs: list[str]) -> int:
     print("| Slice | Mutants | Caught | Missed | Timed out | Unviable | Took |")
     print("|---|---:|---:|---:|---:|---:|---|")
     for name in dirs:
-        path = Path(name) / "mutants.out" / "outcomes.json"
-        run = json.loads(path.read_text())
+        run = load(name)
         for kind in KINDS:
             total[kind] += run[kind]
         missed += [
-            outcome["scenario"]["Mutant"]["name"]
-            for outcome in run["outcomes"]
-            if outcome["summary"] == "MissedMutant"
+            outcome["name"] for outcome in run["outcomes"] if outcome["summary"] == "MissedMutant"
         ]
         took = f"{run['start_time'][11:16]}–{run['end_time'][11:16]} UTC"
         print(
-            f"| {Path(name).name} | {run['total_mutants']} | {run['caught']} | "
+            f"| {Path(name).stem} | {run['total_mutants']} | {run['caught']} | "
             f"{run['missed']} | {run['timeout']} | {run['unviable']} | {took} |"
         )
     viable = total["caught"] + total["missed"] + total["timeout"]
