@@ -1,9 +1,12 @@
 //! The built `eft-sandbox` program: its command line, its `listening on`
 //! line, and sessions that outlive it in a SQLite file.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
+use common::{Api, serve};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -19,6 +22,13 @@ impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+impl Running {
+    /// A client of this sandbox.
+    fn api(&self) -> Api {
+        Api::new(self.base.clone())
     }
 }
 
@@ -51,16 +61,16 @@ fn start(args: &[&str], env: &[(&str, &str)]) -> Running {
     Running { child, base }
 }
 
-async fn token(client: &reqwest::Client, base: &str) -> Value {
-    let answer = client
-        .post(format!("{base}/api/v1/authorize"))
-        .basic_auth("sandbox", Some("sandbox"))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
+/// A token of the program's default client `sandbox`/`sandbox`.
+async fn token(api: &Api) -> String {
+    let body = api.token_body("sandbox", "sandbox").await;
+    body["access_token"].as_str().unwrap().to_owned()
+}
+
+/// A new session created on `api`, its id.
+async fn session(api: &Api, reference: &str, guaranteed: bool) -> String {
+    api.create_session(&token(api).await, reference, guaranteed)
         .await
-        .unwrap();
-    assert_eq!(answer.status(), StatusCode::OK);
-    answer.json().await.unwrap()
 }
 
 #[test]
@@ -103,87 +113,60 @@ fn a_bad_flag_exits_2_naming_it() {
 #[tokio::test]
 async fn port_0_prints_the_port_and_variables_set_flags() {
     let running = start(&[], &[("EFT_SANDBOX_TOKEN_LIFETIME", "42")]);
-    let client = reqwest::Client::new();
-    assert_eq!(token(&client, &running.base).await["expires_in"], 42);
+    let body = running.api().token_body("sandbox", "sandbox").await;
+    assert_eq!(body["expires_in"], 42);
     // The flag wins over the variable, written either way.
     let running = start(
         &["--token-lifetime=7"],
         &[("EFT_SANDBOX_TOKEN_LIFETIME", "42")],
     );
-    assert_eq!(token(&client, &running.base).await["expires_in"], 7);
-    let answer = client
-        .get(format!("{}/nowhere", running.base))
-        .send()
-        .await
-        .unwrap();
+    let api = running.api();
+    assert_eq!(api.token_body("sandbox", "sandbox").await["expires_in"], 7);
+    let answer = api.get("/nowhere").await;
     assert_eq!(answer.status(), StatusCode::NOT_FOUND);
     assert_eq!(answer.headers()["content-type"], "application/problem+json");
 }
 
-#[tokio::test]
-async fn sessions_survive_a_restart_on_the_same_sqlite_file() {
+/// A SQLite file in a throwaway directory, and its URL.
+fn database() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!(
         "sqlite://{}?mode=rwc",
         dir.path().join("sandbox.db").display()
     );
-    let client = reqwest::Client::new();
+    (dir, url)
+}
 
+#[tokio::test]
+async fn sessions_survive_a_restart_on_the_same_sqlite_file() {
+    let (_dir, url) = database();
     let running = start(&["--database", &url], &[]);
-    let access = token(&client, &running.base).await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let created: Value = client
-        .post(format!("{}/api/v2/sessions", running.base))
-        .bearer_auth(&access)
-        .json(&json!({
-            "type": "EFT", "direction": "DEBIT", "referenceId": "USER12345", "amount": 500,
-            "options": { "guarantee": { "enable": false } },
-            "payor": { "firstName": "Jane", "lastName": "Doe" }
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["sessionId"].as_str().unwrap().to_owned();
-    let started = client
-        .post(format!("{}/sandbox/sessions/{id}/start", running.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(started.status(), StatusCode::OK);
+    let api = running.api();
+    let access = token(&api).await;
+    let id = api.create_session(&access, "USER12345", false).await;
+    assert_eq!(api.drive(&id, "start").await.status(), StatusCode::OK);
     drop(running);
 
     let running = start(&["--database", &url], &[]);
-    let status: Value = client
-        .get(format!("{}/api/v2/sessions/{id}/status", running.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api = running.api();
     assert_eq!(
-        status,
+        api.json(&format!("/api/v2/sessions/{id}/status")).await,
         json!({ "sessionId": id, "referenceId": "USER12345", "amount": 500, "status": "InProgress", "statusDetails": null })
     );
     // Tokens are not kept: the old one is refused, a new one reads details.
-    let answer = client
-        .get(format!("{}/api/v2/sessions/{id}/details", running.base))
+    let details = format!("/api/v2/sessions/{id}/details");
+    let answer = api
+        .client
+        .get(api.url(&details))
         .bearer_auth(&access)
         .send()
         .await
         .unwrap();
     assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
-    let access = token(&client, &running.base).await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let details: Value = client
-        .get(format!("{}/api/v2/sessions/{id}/details", running.base))
+    let access = token(&api).await;
+    let details: Value = api
+        .client
+        .get(api.url(&details))
         .bearer_auth(&access)
         .send()
         .await
@@ -194,72 +177,33 @@ async fn sessions_survive_a_restart_on_the_same_sqlite_file() {
     assert_eq!(details["payor"]["firstName"], "Jane");
     assert_eq!(details["step"]["current"], "Consent");
     // And it goes on from where it was.
-    let cancelled = client
-        .post(format!("{}/api/v2/sessions/{id}/cancel", running.base))
-        .bearer_auth(&access)
-        .send()
-        .await
-        .unwrap();
+    let cancelled = api
+        .post(&format!("/api/v2/sessions/{id}/cancel"), Some(&access))
+        .await;
     assert_eq!(cancelled.status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn an_offer_waiting_for_its_decision_survives_a_restart() {
     // A guarantee receiver that takes every offer.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let receiver = listener.local_addr().unwrap();
     let router = axum::Router::new().route(
         "/guarantee",
         axum::routing::post(|| async { StatusCode::OK }),
     );
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    let hook = format!("http://{receiver}/guarantee");
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("sandbox.db").display()
-    );
-    let client = reqwest::Client::new();
+    let hook = format!("http://{}/guarantee", serve(router).await);
+    let (_dir, url) = database();
 
     let running = start(&["--database", &url, "--guarantee-webhook-url", &hook], &[]);
-    let access = token(&client, &running.base).await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let created: Value = client
-        .post(format!("{}/api/v2/sessions", running.base))
-        .bearer_auth(&access)
-        .json(&json!({
-            "type": "EFT", "direction": "DEBIT", "referenceId": "Happy1", "amount": 500,
-            "options": { "guarantee": { "enable": true } },
-            "payor": { "firstName": "Jane", "lastName": "Doe" }
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["sessionId"].as_str().unwrap().to_owned();
-    let run = client
-        .post(format!("{}/sandbox/sessions/{id}/run", running.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(run.status(), StatusCode::OK);
+    let api = running.api();
+    let id = session(&api, "Happy1", true).await;
+    assert_eq!(api.drive(&id, "run").await.status(), StatusCode::OK);
     drop(running);
 
     // Restarted without the flag: the stage, the step and what the run does
     // once accepted were kept in the file.
     let running = start(&["--database", &url], &[]);
-    let shown: Value = client
-        .get(format!("{}/sandbox/sessions/{id}", running.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api = running.api();
+    let shown = api.json(&format!("/sandbox/sessions/{id}")).await;
     assert_eq!(
         (
             &shown["status"],
@@ -274,29 +218,16 @@ async fn an_offer_waiting_for_its_decision_survives_a_restart() {
             &json!("EFT0301")
         )
     );
-    let access = token(&client, &running.base).await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let confirmed = client
-        .post(format!(
-            "{}/api/v2/sessions/{id}/guarantees/confirm",
-            running.base
-        ))
-        .bearer_auth(&access)
+    let confirmed = api
+        .client
+        .post(api.url(&format!("/api/v2/sessions/{id}/guarantees/confirm")))
+        .bearer_auth(token(&api).await)
         .json(&json!({ "guaranteeAccepted": true }))
         .send()
         .await
         .unwrap();
     assert_eq!(confirmed.status(), StatusCode::OK);
-    let status: Value = client
-        .get(format!("{}/api/v2/sessions/{id}/status", running.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let status = api.json(&format!("/api/v2/sessions/{id}/status")).await;
     assert_eq!(
         (&status["status"], &status["statusDetails"]),
         (&json!("Completed"), &json!("EFT0301"))

@@ -5,56 +5,38 @@
 //! webhook the offer is accepted automatically; three undelivered attempts
 //! fail the session; the clock expires a session waiting at the offer.
 
-use std::net::SocketAddr;
+mod common;
+
+use std::ops::Deref;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::http::HeaderMap;
-use eft_sandbox::{Config, Sandbox, router};
+use common::{Api, Received, now, problem, receiver, serve, verified, within};
+use eft_sandbox::Config;
 use eft_session::webhook::{self, Signature};
-use eft_session::wire::{GuaranteeOffered, ProblemDetails};
+use eft_session::wire::GuaranteeOffered;
 use eft_session::{Amount, StatusDetail};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
 
 const WEBHOOK_SECRET: &[u8] = b"whsec_guarantee";
-
-type Received = mpsc::UnboundedReceiver<(HeaderMap, Bytes)>;
 
 /// A sandbox, its status webhook receiver (`/hook`, always 200) and its
 /// guarantee webhook receiver (`/guarantee`, answering `guarantee_answer`).
 struct Harness {
-    base: String,
-    client: reqwest::Client,
+    api: Api,
     status_hooks: Received,
     guarantee_hooks: Received,
     guarantee_answer: Arc<AtomicU16>,
 }
 
-async fn serve(router: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    address
-}
-
-/// A receiver on `path` passing on what it gets and answering `answer`.
-fn receiver(path: &str, answer: Arc<AtomicU16>) -> (axum::Router, Received) {
-    let (sender, received) = mpsc::unbounded_channel();
-    let router = axum::Router::new().route(
-        path,
-        axum::routing::post(move |headers: HeaderMap, body: Bytes| {
-            let (sender, answer) = (sender.clone(), Arc::clone(&answer));
-            async move {
-                let _ = sender.send((headers, body));
-                StatusCode::from_u16(answer.load(Ordering::Relaxed)).unwrap()
-            }
-        }),
-    );
-    (router, received)
+impl Deref for Harness {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        &self.api
+    }
 }
 
 /// A harness with a guarantee webhook configured, retries 50 ms apart.
@@ -74,92 +56,20 @@ async fn harness_with(configure: impl FnOnce(&mut Config)) -> Harness {
     config.guarantee_retry_delay = Duration::from_millis(50);
     config.webhook_secret = WEBHOOK_SECRET.to_vec();
     configure(&mut config);
-    let sandbox = Sandbox::open(config).await.unwrap();
-    let address = serve(router(sandbox)).await;
     Harness {
-        base: format!("http://{address}"),
-        client: reqwest::Client::new(),
+        api: Api::open(config).await,
         status_hooks,
         guarantee_hooks,
         guarantee_answer,
     }
 }
 
-fn request(reference: &str, guaranteed: bool) -> Value {
-    json!({
-        "type": "EFT", "direction": "DEBIT", "referenceId": reference, "amount": 500,
-        "options": { "guarantee": { "enable": guaranteed } },
-        "payor": { "firstName": "Jane", "lastName": "Doe" }
-    })
-}
-
-/// The status and problem body of an error answer, checking its type and
-/// that the body's status is the HTTP one.
-async fn problem(answer: reqwest::Response) -> (StatusCode, HeaderMap, ProblemDetails) {
-    let (status, headers) = (answer.status(), answer.headers().clone());
-    assert_eq!(headers["content-type"], "application/problem+json");
-    let body: ProblemDetails = answer.json().await.unwrap();
-    assert_eq!(body.status, Some(status.as_u16()));
-    (status, headers, body)
-}
-
-fn now() -> Duration {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-}
-
 impl Harness {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn token(&self) -> String {
-        let answer = self
-            .client
-            .post(self.url("/api/v1/authorize"))
-            .basic_auth("client", Some("s3cret"))
-            .form(&[("grant_type", "client_credentials")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), StatusCode::OK);
-        let body: Value = answer.json().await.unwrap();
-        body["access_token"].as_str().unwrap().to_owned()
-    }
-
     /// A new session and the token that created it.
     async fn session(&self, reference: &str, guaranteed: bool) -> (String, String) {
         let token = self.token().await;
-        let answer = self
-            .client
-            .post(self.url("/api/v2/sessions"))
-            .bearer_auth(&token)
-            .json(&request(reference, guaranteed))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), StatusCode::CREATED);
-        let body: Value = answer.json().await.unwrap();
-        (body["sessionId"].as_str().unwrap().to_owned(), token)
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        let answer = self.client.get(self.url(path)).send().await.unwrap();
-        assert_eq!(answer.status(), StatusCode::OK, "GET {path}");
-        answer.json().await.unwrap()
-    }
-
-    /// Drives session `id` (`run`, `start`, `offer`…) and answers its steps.
-    async fn drive(&self, id: &str, action: &str) -> Vec<Value> {
-        let answer = self
-            .client
-            .post(self.url(&format!("/sandbox/sessions/{id}/{action}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), StatusCode::OK, "{action}");
-        answer.json().await.unwrap()
+        let id = self.create_session(&token, reference, guaranteed).await;
+        (id, token)
     }
 
     async fn confirm_raw(&self, token: Option<&str>, id: &str, body: &str) -> reqwest::Response {
@@ -187,7 +97,7 @@ impl Harness {
     }
 
     async fn status(&self, id: &str) -> Value {
-        self.get(&format!("/api/v2/sessions/{id}/status")).await
+        self.json(&format!("/api/v2/sessions/{id}/status")).await
     }
 
     async fn details(&self, token: &str, id: &str) -> Value {
@@ -204,25 +114,10 @@ impl Harness {
 
     /// What the sandbox shows of session `id` (its guarantee stage, its log).
     async fn shown(&self, id: &str) -> Value {
-        self.get(&format!("/sandbox/sessions/{id}")).await
+        self.json(&format!("/sandbox/sessions/{id}")).await
     }
 
-    /// The delivery log of session `id` once `done` holds and no attempt is
-    /// still being sent (15 s at most: a loaded machine is slow to answer).
-    async fn attempts_when(&self, id: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-        let started = Instant::now();
-        loop {
-            let log = self.get(&format!("/sandbox/webhooks?sessionId={id}")).await;
-            let attempts = log.as_array().unwrap().clone();
-            let settled = attempts.iter().all(|attempt| attempt["state"] != "sending");
-            if (done(&attempts) && settled) || started.elapsed() > Duration::from_secs(15) {
-                return attempts;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    /// Session `id`'s status body once its status is `status` (5 s at most).
+    /// Session `id`'s status body once its status is `status` (15 s at most).
     async fn status_when(&self, id: &str, status: &str) -> Value {
         let started = Instant::now();
         loop {
@@ -236,11 +131,9 @@ impl Harness {
 
     /// The next guarantee webhook, its signature checked over the bytes.
     async fn next_offer(&mut self) -> (GuaranteeOffered, Bytes) {
-        let (headers, body) =
-            tokio::time::timeout(Duration::from_secs(15), self.guarantee_hooks.recv())
-                .await
-                .expect("a guarantee webhook")
-                .unwrap();
+        let (headers, body) = within(&mut self.guarantee_hooks, Duration::from_secs(15))
+            .await
+            .expect("a guarantee webhook");
         let header = headers[webhook::SIGNATURE_HEADER].to_str().unwrap();
         Signature::from_header(header)
             .unwrap()
@@ -252,30 +145,18 @@ impl Harness {
 
     /// The next status webhook, verified as any client verifies it.
     async fn next_status_webhook(&mut self) -> Value {
-        let (headers, body) =
-            tokio::time::timeout(Duration::from_secs(15), self.status_hooks.recv())
-                .await
-                .expect("a status webhook")
-                .unwrap();
-        let signature = headers
-            .get(webhook::SIGNATURE_HEADER)
-            .and_then(|value| value.to_str().ok());
-        webhook::verify(
-            WEBHOOK_SECRET,
-            signature,
-            &body,
-            now(),
-            Duration::from_secs(60),
-        )
-        .expect("a genuine status webhook");
+        let (headers, body) = within(&mut self.status_hooks, Duration::from_secs(15))
+            .await
+            .expect("a status webhook");
+        verified(WEBHOOK_SECRET, &headers, &body);
         serde_json::from_slice(&body).unwrap()
     }
 
     /// Whether no status webhook comes within a quarter second.
     async fn no_status_webhook(&mut self) -> bool {
-        tokio::time::timeout(Duration::from_millis(250), self.status_hooks.recv())
+        within(&mut self.status_hooks, Duration::from_millis(250))
             .await
-            .is_err()
+            .is_none()
     }
 }
 
@@ -296,7 +177,7 @@ async fn an_accepted_guarantee_lets_the_run_complete_after_the_offer_webhook() {
     let mut h = harness().await;
     let (id, token) = h.session("Happy1", true).await;
 
-    let steps = h.drive(&id, "run").await;
+    let steps = h.steps(&id, "run").await;
     assert_eq!(
         steps,
         [
@@ -382,7 +263,7 @@ async fn an_accepted_guarantee_lets_the_run_complete_after_the_offer_webhook() {
 async fn a_rejected_guarantee_fails_the_session_with_eft0402() {
     let mut h = harness().await;
     let (id, token) = h.session("Happy2", true).await;
-    h.drive(&id, "run").await;
+    h.steps(&id, "run").await;
     h.next_offer().await;
 
     // The docs' own curl sends the boolean as a string.
@@ -434,7 +315,7 @@ async fn without_a_guarantee_webhook_the_offer_is_accepted_automatically() {
     let mut h = harness_with(|config| config.guarantee_webhook_url = None).await;
     let (id, token) = h.session("Happy3", true).await;
 
-    let steps = h.drive(&id, "run").await;
+    let steps = h.steps(&id, "run").await;
     let guarantees: Vec<&Value> = steps.iter().map(|step| &step["guarantee"]).collect();
     assert_eq!(
         guarantees,
@@ -471,15 +352,15 @@ async fn without_a_guarantee_webhook_the_offer_is_accepted_automatically() {
 
     // Driven step by step, it stays InProgress until completed.
     let (id, token) = h.session("USER-2", true).await;
-    h.drive(&id, "start").await;
-    let steps = h.drive(&id, "offer").await;
+    h.steps(&id, "start").await;
+    let steps = h.steps(&id, "offer").await;
     assert_eq!(steps.len(), 2);
     assert_eq!(h.status(&id).await["status"], "InProgress");
     assert_eq!(h.details(&token, &id).await["step"]["current"], "Review");
     let (status, _, body) = problem(h.confirm(&token, &id, true).await).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body.title.as_deref(), Some("No Guarantee Offer Pending"));
-    h.drive(&id, "complete").await;
+    h.steps(&id, "complete").await;
     assert_eq!(h.status(&id).await["status"], "Completed");
 }
 
@@ -488,7 +369,7 @@ async fn three_undelivered_offers_fail_the_session() {
     let mut h = harness().await;
     h.guarantee_answer.store(503, Ordering::Relaxed);
     let (id, token) = h.session("Happy1", true).await;
-    h.drive(&id, "run").await;
+    h.steps(&id, "run").await;
 
     let status = h.status_when(&id, "Failed").await;
     assert_eq!(
@@ -541,7 +422,7 @@ async fn webhook_faults_act_on_the_offer_and_a_dropped_attempt_is_retried() {
         .unwrap();
     assert_eq!(fault.status(), StatusCode::CREATED);
     let (id, token) = h.session("Happy1", true).await;
-    h.drive(&id, "run").await;
+    h.steps(&id, "run").await;
     let attempts = h.attempts_when(&id, |a| a.len() == 2).await;
     assert_eq!(
         events(&attempts),
@@ -571,7 +452,7 @@ async fn webhook_faults_act_on_the_offer_and_a_dropped_attempt_is_retried() {
         .unwrap();
     assert_eq!(fault.status(), StatusCode::CREATED);
     let (id, _) = h.session("Happy2", true).await;
-    h.drive(&id, "run").await;
+    h.steps(&id, "run").await;
     assert_eq!(
         h.status_when(&id, "Failed").await["statusDetails"],
         "EFT0402"
@@ -593,12 +474,12 @@ async fn a_held_offer_waits_for_the_next_delivery_and_then_counts_as_delivered()
         .unwrap();
     assert_eq!(fault.status(), StatusCode::CREATED);
     let (id, token) = h.session("Happy1", true).await;
-    h.drive(&id, "run").await;
+    h.steps(&id, "run").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(h.guarantee_hooks.try_recv().is_err(), "held");
-    assert_eq!(h.get("/sandbox/stats").await["heldWebhooks"], 1);
+    assert_eq!(h.json("/sandbox/stats").await["heldWebhooks"], 1);
     assert!(
-        h.get(&format!("/sandbox/webhooks?sessionId={id}"))
+        h.json(&format!("/sandbox/webhooks?sessionId={id}"))
             .await
             .as_array()
             .unwrap()
@@ -639,8 +520,8 @@ async fn a_held_offer_waits_for_the_next_delivery_and_then_counts_as_delivered()
 async fn a_second_decision_on_an_accepted_offer_is_409_and_changes_nothing() {
     let mut h = harness().await;
     let (id, token) = h.session("USER-1", true).await;
-    h.drive(&id, "start").await;
-    h.drive(&id, "offer").await;
+    h.steps(&id, "start").await;
+    h.steps(&id, "offer").await;
     h.next_offer().await;
     // Completing while the offer waits is refused by the crate.
     let answer = h
@@ -675,7 +556,7 @@ async fn a_second_decision_on_an_accepted_offer_is_409_and_changes_nothing() {
     assert_eq!(h.shown(&id).await, before, "unchanged");
     assert!(h.no_status_webhook().await);
     assert_eq!(h.details(&token, &id).await["step"]["current"], "Review");
-    h.drive(&id, "complete").await;
+    h.steps(&id, "complete").await;
     assert_eq!(h.next_status_webhook().await["status"], "Completed");
 }
 
@@ -690,7 +571,7 @@ async fn confirm_errors_are_problem_bodies_and_change_nothing() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body.title.as_deref(), Some("No Guarantee Offer Pending"));
 
-    h.drive(&id, "run").await;
+    h.steps(&id, "run").await;
     h.next_offer().await;
     let before = h.shown(&id).await;
 
@@ -705,7 +586,7 @@ async fn confirm_errors_are_problem_bodies_and_change_nothing() {
                 .unwrap()
                 .contains("EFT V2 sessions offer no guarantee")
         );
-        h.drive(&eft, drive).await;
+        h.steps(&eft, drive).await;
     }
     // Once it ended, it is refused as terminal, as a cancel would be.
     let (status, _, body) = problem(h.confirm(&eft_token, &eft, false).await).await;
@@ -794,7 +675,7 @@ async fn confirm_errors_are_problem_bodies_and_change_nothing() {
 async fn a_session_waiting_at_the_offer_expires_by_the_clock() {
     let mut h = harness().await;
     let (id, _) = h.session("Happy1", true).await;
-    h.drive(&id, "run").await;
+    h.steps(&id, "run").await;
     h.next_offer().await;
 
     let answer = h
@@ -832,7 +713,7 @@ async fn a_cancel_while_the_offer_is_retried_stops_the_retries() {
     let mut h = harness_with(|config| config.guarantee_retry_delay = Duration::from_secs(1)).await;
     h.guarantee_answer.store(500, Ordering::Relaxed);
     let (id, token) = h.session("Happy1", true).await;
-    h.drive(&id, "run").await;
+    h.steps(&id, "run").await;
     let attempts = h
         .attempts_when(&id, |a| a.len() == 1 && a[0]["state"] == "failed")
         .await;
@@ -870,8 +751,8 @@ async fn racing_decisions_end_with_one_winner() {
     for round in 0..4 {
         // Each round's offer is read before the racers borrow the harness.
         let (id, token) = h.session(&format!("RACE-{round}"), true).await;
-        h.drive(&id, "start").await;
-        h.drive(&id, "offer").await;
+        h.steps(&id, "start").await;
+        h.steps(&id, "offer").await;
         h.next_offer().await;
         let h = &h;
         let answers = futures_join([true, false, true, false].map(|accepted| {

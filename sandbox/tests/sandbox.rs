@@ -2,34 +2,36 @@
 //! real HTTP client, with a webhook receiver beside it. Every server a test
 //! starts is stopped when the test's runtime ends.
 
-use std::net::SocketAddr;
+mod common;
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU16;
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::http::HeaderMap;
-use eft_sandbox::{Config, Sandbox, is_loopback_url, router};
+use common::{Api, Received, problem, receiver, request, serve, verified, within};
+use eft_sandbox::{Config, is_loopback_url};
 use eft_session::wire::{
     CancelSessionResponse, ProblemDetails, SessionSetupStatusChanged, SessionStatusResponse,
 };
-use eft_session::{SessionStatus, StatusDetail, webhook};
+use eft_session::{SessionStatus, StatusDetail};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
 
 const WEBHOOK_SECRET: &[u8] = b"whsec_e2e";
 
 /// A sandbox and a webhook receiver, each on a free port of 127.0.0.1.
 struct Harness {
-    base: String,
-    client: reqwest::Client,
-    webhooks: mpsc::UnboundedReceiver<(HeaderMap, Bytes)>,
+    api: Api,
+    webhooks: Received,
 }
 
-async fn serve(router: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    address
+impl Deref for Harness {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        &self.api
+    }
 }
 
 async fn harness() -> Harness {
@@ -39,124 +41,34 @@ async fn harness() -> Harness {
 /// A harness whose sandbox runs with `configure`'s changes to the test
 /// settings (client `client`/`s3cret`, an in-memory database).
 async fn harness_with(configure: impl FnOnce(&mut Config)) -> Harness {
-    let (sender, webhooks) = mpsc::unbounded_channel();
-    let receiver = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move |headers: HeaderMap, body: Bytes| {
-            let sender = sender.clone();
-            async move {
-                let _ = sender.send((headers, body));
-                StatusCode::OK
-            }
-        }),
-    );
-    let hook = serve(receiver).await;
+    let (hook, webhooks) = receiver("/hook", Arc::new(AtomicU16::new(200)));
+    let hook = serve(hook).await;
     let mut config = Config::new("client", "s3cret");
     config.webhook_url = Some(format!("http://{hook}/hook"));
     config.webhook_secret = WEBHOOK_SECRET.to_vec();
     configure(&mut config);
-    let sandbox = Sandbox::open(config).await.unwrap();
-    let address = serve(router(sandbox)).await;
     Harness {
-        base: format!("http://{address}"),
-        client: reqwest::Client::new(),
+        api: Api::open(config).await,
         webhooks,
     }
 }
 
 impl Harness {
-    /// A token of client `client`, which lives the default 299 s.
-    async fn token(&self) -> String {
-        let body = self.token_body("client", "s3cret").await;
-        assert_eq!(body["expires_in"].as_u64(), Some(299));
-        body["access_token"].as_str().unwrap().to_owned()
-    }
-
-    /// The body of a successful `/api/v1/authorize` for `id`/`secret`.
-    async fn token_body(&self, id: &str, secret: &str) -> Value {
-        let answer = self
-            .client
-            .post(format!("{}/api/v1/authorize", self.base))
-            .basic_auth(id, Some(secret))
-            .form(&[("grant_type", "client_credentials")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), StatusCode::OK);
-        let body: Value = answer.json().await.unwrap();
-        assert_eq!(body["token_type"], "bearer");
-        body
-    }
-
-    async fn create(&self, token: &str, body: Value) -> reqwest::Response {
-        self.client
-            .post(format!("{}/api/v2/sessions", self.base))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn create_session(&self, token: &str, reference: &str, guaranteed: bool) -> String {
-        let answer = self.create(token, request(reference, guaranteed)).await;
-        assert_eq!(answer.status(), StatusCode::CREATED);
-        let body: Value = answer.json().await.unwrap();
-        assert_eq!(body["referenceId"], reference);
-        body["sessionId"].as_str().unwrap().to_owned()
-    }
-
     async fn status(&self, id: &str) -> SessionStatusResponse {
-        let answer = self
-            .client
-            .get(format!("{}/api/v2/sessions/{id}/status", self.base))
-            .send()
-            .await
-            .unwrap();
+        let answer = self.get(&format!("/api/v2/sessions/{id}/status")).await;
         assert_eq!(answer.status(), StatusCode::OK);
         SessionStatusResponse::from_json(&answer.text().await.unwrap()).unwrap()
     }
 
     async fn cancel(&self, token: Option<&str>, id: &str) -> reqwest::Response {
-        let request = self
-            .client
-            .post(format!("{}/api/v2/sessions/{id}/cancel", self.base));
-        let request = match token {
-            Some(token) => request.bearer_auth(token),
-            None => request,
-        };
-        request.send().await.unwrap()
-    }
-
-    async fn drive(&self, id: &str, action: &str) -> reqwest::Response {
-        self.client
-            .post(format!("{}/sandbox/sessions/{id}/{action}", self.base))
-            .send()
+        self.post(&format!("/api/v2/sessions/{id}/cancel"), token)
             .await
-            .unwrap()
     }
 
     /// The next webhook, verified; `None` if none comes within `wait`.
     async fn webhook_within(&mut self, wait: Duration) -> Option<SessionSetupStatusChanged> {
-        let (headers, body) = tokio::time::timeout(wait, self.webhooks.recv())
-            .await
-            .ok()??;
-        let signature = headers
-            .get(webhook::SIGNATURE_HEADER)
-            .and_then(|v| v.to_str().ok());
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap();
-        Some(
-            webhook::verify(
-                WEBHOOK_SECRET,
-                signature,
-                &body,
-                now,
-                Duration::from_secs(60),
-            )
-            .expect("a genuine webhook"),
-        )
+        let (headers, body) = within(&mut self.webhooks, wait).await?;
+        Some(verified(WEBHOOK_SECRET, &headers, &body))
     }
 
     /// The webhook that must come.
@@ -172,24 +84,27 @@ impl Harness {
     }
 }
 
-fn request(reference: &str, guaranteed: bool) -> Value {
-    json!({
-        "type": "EFT", "direction": "DEBIT", "referenceId": reference, "amount": 500,
-        "options": { "guarantee": { "enable": guaranteed } },
-        "payor": { "firstName": "Jane", "lastName": "Doe" }
-    })
-}
-
-async fn problem(answer: reqwest::Response) -> (StatusCode, ProblemDetails) {
-    let status = answer.status();
-    assert_eq!(answer.headers()["content-type"], "application/problem+json");
-    (status, answer.json().await.unwrap())
+/// The answer's problem body, checked: problem+json, `status` equal to the
+/// HTTP status, which is `expected`.
+async fn problem_of(
+    answer: reqwest::Response,
+    expected: StatusCode,
+) -> (HeaderMap, ProblemDetails) {
+    let (status, headers, body) = problem(answer).await;
+    assert_eq!(status, expected, "{body:?}");
+    (headers, body)
 }
 
 #[tokio::test]
 async fn the_happy_path_completes_and_sends_one_signed_webhook() {
     let mut h = harness().await;
-    let token = h.token().await;
+    let body = h.token_body("client", "s3cret").await;
+    assert_eq!(
+        body["expires_in"].as_u64(),
+        Some(299),
+        "the default lifetime"
+    );
+    let token = body["access_token"].as_str().unwrap().to_owned();
     let id = h.create_session(&token, "Happy1", false).await;
     assert_eq!(
         h.status(&id).await.state().to_string(),
@@ -210,7 +125,7 @@ async fn the_happy_path_completes_and_sends_one_signed_webhook() {
     assert!(h.no_more_webhooks().await, "sent once");
 
     // A late cancel: 400, with the crate's problem body, and no webhook.
-    let (code, body) = problem(h.cancel(Some(&token), &id).await).await;
+    let (code, _, body) = problem(h.cancel(Some(&token), &id).await).await;
     assert_eq!(code, StatusCode::BAD_REQUEST);
     assert_eq!(body.title.as_deref(), Some("Session Already Terminal"));
     assert!(h.no_more_webhooks().await);
@@ -253,7 +168,7 @@ async fn a_code_the_product_never_produces_is_refused_with_400() {
     h.drive(&id, "start").await;
     for code in ["EFT0402", "EFT0404"] {
         let answer = h.drive(&id, &format!("fail?code={code}")).await;
-        let (status, body) = problem(answer).await;
+        let (status, _, body) = problem(answer).await;
         assert_eq!((status, body.status), (StatusCode::BAD_REQUEST, Some(400)));
         assert_eq!(
             body.detail.as_deref(),
@@ -329,7 +244,7 @@ async fn cancel_answers_200_then_400_and_geft_writes_canceled() {
         SessionStatus::Cancelled
     );
 
-    let (code, body) = problem(h.cancel(Some(&token), &id).await).await;
+    let (code, _, body) = problem(h.cancel(Some(&token), &id).await).await;
     assert_eq!((code, body.status), (StatusCode::BAD_REQUEST, Some(400)));
 }
 
@@ -339,16 +254,16 @@ async fn every_error_status_has_its_body() {
     let token = h.token().await;
     let id = h.create_session(&token, "USER12345", false).await;
 
-    let (code, body) = problem(h.cancel(None, &id).await).await;
+    let (code, _, body) = problem(h.cancel(None, &id).await).await;
     assert_eq!(
         (code, body.title.as_deref()),
         (StatusCode::UNAUTHORIZED, Some("Authentication Required"))
     );
-    let (code, _) = problem(h.cancel(Some("forged"), &id).await).await;
+    let (code, _, _) = problem(h.cancel(Some("forged"), &id).await).await;
     assert_eq!(code, StatusCode::UNAUTHORIZED);
 
     let unknown = "00000000-0000-0000-0000-000000000001";
-    let (code, body) = problem(h.cancel(Some(&token), unknown).await).await;
+    let (code, _, body) = problem(h.cancel(Some(&token), unknown).await).await;
     assert_eq!(
         (code, body.title.as_deref()),
         (StatusCode::NOT_FOUND, Some("Session Not Found"))
@@ -368,7 +283,7 @@ async fn every_error_status_has_its_body() {
     // single-use by default.
     let mut bad = request("order #12", false);
     bad["direction"] = json!("CREDIT");
-    let (code, body) = problem(h.create(&h.token().await, bad).await).await;
+    let (code, _, body) = problem(h.create(&h.token().await, &bad).await).await;
     assert_eq!(code, StatusCode::BAD_REQUEST);
     let errors = body.errors.unwrap();
     assert_eq!(
@@ -457,36 +372,13 @@ fn webhooks_go_to_this_machine_only() {
     assert!(!is_loopback_url("http://127.0.0.1.example.com/hook"));
 }
 
-/// The answer's problem body, checked: problem+json, `status` equal to the
-/// HTTP status.
-async fn problem_of(
-    answer: reqwest::Response,
-    expected: StatusCode,
-) -> (HeaderMap, ProblemDetails) {
-    let status = answer.status();
-    let headers = answer.headers().clone();
-    let text = answer.text().await.unwrap();
-    assert_eq!(status, expected, "body: {text}");
-    assert_eq!(
-        headers["content-type"], "application/problem+json",
-        "body: {text}"
-    );
-    let body: ProblemDetails = serde_json::from_str(&text).unwrap();
-    assert_eq!(body.status, Some(expected.as_u16()), "body: {text}");
-    (headers, body)
-}
-
 impl Harness {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+    fn authorize_request(&self) -> reqwest::RequestBuilder {
+        self.client.post(self.url("/api/v1/authorize"))
     }
 
     async fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::Response {
         request.send().await.unwrap()
-    }
-
-    fn authorize_request(&self) -> reqwest::RequestBuilder {
-        self.client.post(self.url("/api/v1/authorize"))
     }
 }
 
@@ -564,7 +456,7 @@ async fn framework_answers_are_problem_bodies_too() {
     );
 
     // JSON that is not an object: 400.
-    let answer = h.create(&token, json!([1, 2])).await;
+    let answer = h.create(&token, &json!([1, 2])).await;
     let (_, body) = problem_of(answer, StatusCode::BAD_REQUEST).await;
     assert_eq!(
         body.detail.as_deref(),
@@ -574,7 +466,11 @@ async fn framework_answers_are_problem_bodies_too() {
     // A body over the limit: 413.
     let mut large = request("USER1", false);
     large["payor"]["occupation"] = json!("x".repeat(4096));
-    let (_, body) = problem_of(h.create(&token, large).await, StatusCode::PAYLOAD_TOO_LARGE).await;
+    let (_, body) = problem_of(
+        h.create(&token, &large).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+    )
+    .await;
     assert_eq!(body.title.as_deref(), Some("Payload Too Large"));
 
     // Not JSON: 415, for text/plain and for no Content-Type at all.
@@ -799,7 +695,7 @@ async fn validation_reports_type_errors_and_rules_in_one_answer() {
     let mut body = request("order #12", false);
     body["amount"] = json!(-5);
     body["payor"]["firstName"] = json!(42);
-    let (_, problem) = problem_of(h.create(&token, body).await, StatusCode::BAD_REQUEST).await;
+    let (_, problem) = problem_of(h.create(&token, &body).await, StatusCode::BAD_REQUEST).await;
     let errors = problem.errors.unwrap();
     assert_eq!(
         errors.keys().collect::<Vec<_>>(),
@@ -813,7 +709,7 @@ async fn validation_reports_type_errors_and_rules_in_one_answer() {
 
     // Missing options and payor: both reported, nothing about what is inside.
     let body = json!({ "type": "EFT", "direction": "DEBIT", "referenceId": "USER1" });
-    let (_, problem) = problem_of(h.create(&token, body).await, StatusCode::BAD_REQUEST).await;
+    let (_, problem) = problem_of(h.create(&token, &body).await, StatusCode::BAD_REQUEST).await;
     let errors = problem.errors.unwrap();
     assert_eq!(errors.keys().collect::<Vec<_>>(), ["options", "payor"]);
     assert_eq!(errors["payor"], ["is required"]);
@@ -833,7 +729,7 @@ async fn eft_v2_needs_the_regular_eft_feature() {
         .unwrap()
         .to_owned();
     let (_, body) = problem_of(
-        h.create(&token, request("USER1", false)).await,
+        h.create(&token, &request("USER1", false)).await,
         StatusCode::FORBIDDEN,
     )
     .await;
@@ -855,7 +751,7 @@ async fn tokens_initiate_one_session_and_expire() {
     let token = body["access_token"].as_str().unwrap().to_owned();
     let id = h.create_session(&token, "USER1", false).await;
     let (headers, body) = problem_of(
-        h.create(&token, request("USER2", false)).await,
+        h.create(&token, &request("USER2", false)).await,
         StatusCode::UNAUTHORIZED,
     )
     .await;

@@ -2,73 +2,45 @@
 //! timeouts, bounded memory once tokens expire, the webhook delivery log and
 //! resends, and faults on demand.
 
-use std::net::SocketAddr;
+mod common;
+
+use std::ops::Deref;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::http::HeaderMap;
-use eft_sandbox::{Config, Sandbox, router};
+use common::{Api, Received, problem, receiver, request, serve, serve_on, verified, within};
+use eft_sandbox::Config;
 use eft_session::webhook;
-use eft_session::wire::ProblemDetails;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
 
 const WEBHOOK_SECRET: &[u8] = b"whsec_e2e";
 
 struct Harness {
-    base: String,
-    client: reqwest::Client,
-    webhooks: mpsc::UnboundedReceiver<(HeaderMap, Bytes)>,
+    api: Api,
+    webhooks: Received,
     /// What the webhook receiver answers.
     answer: Arc<AtomicU16>,
 }
 
-async fn serve_on(listener: tokio::net::TcpListener, router: axum::Router) -> SocketAddr {
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    address
-}
-
-async fn serve(router: axum::Router) -> SocketAddr {
-    serve_on(
-        tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
-        router,
-    )
-    .await
-}
-
-/// A receiver that passes on what it gets and answers `answer`'s status.
-fn receiver(answer: Arc<AtomicU16>) -> (axum::Router, mpsc::UnboundedReceiver<(HeaderMap, Bytes)>) {
-    let (sender, webhooks) = mpsc::unbounded_channel();
-    let router = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move |headers: HeaderMap, body: Bytes| {
-            let (sender, answer) = (sender.clone(), Arc::clone(&answer));
-            async move {
-                let _ = sender.send((headers, body));
-                StatusCode::from_u16(answer.load(Ordering::Relaxed)).unwrap()
-            }
-        }),
-    );
-    (router, webhooks)
+impl Deref for Harness {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        &self.api
+    }
 }
 
 async fn harness_with(configure: impl FnOnce(&mut Config)) -> Harness {
     let answer = Arc::new(AtomicU16::new(200));
-    let (hook, webhooks) = receiver(Arc::clone(&answer));
+    let (hook, webhooks) = receiver("/hook", Arc::clone(&answer));
     let hook = serve(hook).await;
     let mut config = Config::new("client", "s3cret");
     config.webhook_url = Some(format!("http://{hook}/hook"));
     config.webhook_secret = WEBHOOK_SECRET.to_vec();
     configure(&mut config);
-    let sandbox = Sandbox::open(config).await.unwrap();
-    let address = serve(router(sandbox)).await;
     Harness {
-        base: format!("http://{address}"),
-        client: reqwest::Client::new(),
+        api: Api::open(config).await,
         webhooks,
         answer,
     }
@@ -78,81 +50,16 @@ async fn harness() -> Harness {
     harness_with(|_| {}).await
 }
 
-fn request(reference: &str) -> Value {
-    json!({
-        "type": "EFT", "direction": "DEBIT", "referenceId": reference, "amount": 500,
-        "options": { "guarantee": { "enable": false } },
-        "payor": { "firstName": "Jane", "lastName": "Doe" }
-    })
-}
-
-/// The status and problem body of an error answer, checking its type.
-async fn problem(answer: reqwest::Response) -> (StatusCode, HeaderMap, ProblemDetails) {
-    let (status, headers) = (answer.status(), answer.headers().clone());
-    assert_eq!(headers["content-type"], "application/problem+json");
-    let body: ProblemDetails = answer.json().await.unwrap();
-    assert_eq!(body.status, Some(status.as_u16()));
-    (status, headers, body)
-}
-
 impl Harness {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn authorize(&self) -> reqwest::Response {
-        self.client
-            .post(self.url("/api/v1/authorize"))
-            .basic_auth("client", Some("s3cret"))
-            .form(&[("grant_type", "client_credentials")])
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn token(&self) -> String {
-        let answer = self.authorize().await;
-        assert_eq!(answer.status(), StatusCode::OK);
-        let body: Value = answer.json().await.unwrap();
-        body["access_token"].as_str().unwrap().to_owned()
-    }
-
-    async fn create(&self, token: &str, reference: &str) -> reqwest::Response {
-        self.client
-            .post(self.url("/api/v2/sessions"))
-            .bearer_auth(token)
-            .json(&request(reference))
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// A new session, with a token of its own.
+    /// A new EFT V2 session, with a token of its own.
     async fn session(&self, reference: &str) -> String {
         let token = self.token().await;
-        let answer = self.create(&token, reference).await;
-        assert_eq!(answer.status(), StatusCode::CREATED);
-        let body: Value = answer.json().await.unwrap();
-        body["sessionId"].as_str().unwrap().to_owned()
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.unwrap()
-    }
-
-    async fn post(&self, path: &str) -> reqwest::Response {
-        self.client.post(self.url(path)).send().await.unwrap()
-    }
-
-    async fn json(&self, path: &str) -> Value {
-        let answer = self.get(path).await;
-        assert_eq!(answer.status(), StatusCode::OK, "GET {path}");
-        answer.json().await.unwrap()
+        self.create_session(&token, reference, false).await
     }
 
     async fn advance(&self, seconds: u64) -> Value {
         let answer = self
-            .post(&format!("/sandbox/clock/advance?seconds={seconds}"))
+            .post(&format!("/sandbox/clock/advance?seconds={seconds}"), None)
             .await;
         assert_eq!(answer.status(), StatusCode::OK);
         answer.json().await.unwrap()
@@ -164,7 +71,7 @@ impl Harness {
 
     /// Completes session `id` from outside (start, then EFT0301).
     async fn complete(&self, id: &str) {
-        let answer = self.post(&format!("/sandbox/sessions/{id}/run")).await;
+        let answer = self.drive(id, "run").await;
         assert_eq!(answer.status(), StatusCode::OK);
     }
 
@@ -183,40 +90,10 @@ impl Harness {
         answer.json().await.unwrap()
     }
 
-    /// The attempts of session `id` once `done` holds for them (15 s at most).
-    async fn attempts_when(&self, id: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-        let started = Instant::now();
-        loop {
-            let log = self
-                .json(&format!("/sandbox/webhooks?sessionId={id}"))
-                .await;
-            let attempts = log.as_array().unwrap().clone();
-            if done(&attempts) || started.elapsed() > Duration::from_secs(15) {
-                return attempts;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
     /// The next webhook's body, its signature checked; `None` within `wait`.
     async fn webhook_within(&mut self, wait: Duration) -> Option<Value> {
-        let (headers, body) = tokio::time::timeout(wait, self.webhooks.recv())
-            .await
-            .ok()??;
-        let signature = headers
-            .get(webhook::SIGNATURE_HEADER)
-            .and_then(|value| value.to_str().ok());
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap();
-        webhook::verify(
-            WEBHOOK_SECRET,
-            signature,
-            &body,
-            now,
-            Duration::from_secs(60),
-        )
-        .expect("a genuine webhook");
+        let (headers, body) = within(&mut self.webhooks, wait).await?;
+        verified(WEBHOOK_SECRET, &headers, &body);
         Some(serde_json::from_slice(&body).unwrap())
     }
 
@@ -248,7 +125,7 @@ async fn the_clock_expires_a_session_and_sends_no_webhook() {
     let id = h.session("USER1").await;
     let started = h.session("USER2").await;
     assert_eq!(
-        h.post(&format!("/sandbox/sessions/{started}/start"))
+        h.post(&format!("/sandbox/sessions/{started}/start"), None)
             .await
             .status(),
         StatusCode::OK
@@ -310,8 +187,11 @@ async fn a_bad_advance_is_a_400_problem_and_moves_nothing() {
             "seconds 315360001 is more than 315360000",
         ),
     ] {
-        let (status, _, body) =
-            problem(h.post(&format!("/sandbox/clock/advance{query}")).await).await;
+        let (status, _, body) = problem(
+            h.post(&format!("/sandbox/clock/advance{query}"), None)
+                .await,
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         assert!(
             body.detail.as_deref().unwrap().starts_with(detail),
@@ -408,7 +288,7 @@ async fn memory_stays_flat_once_a_flood_of_tokens_expires() {
     // the advance sweeps at once.
     h.advance(299 + 61).await;
     assert_eq!(h.json("/sandbox/stats").await["tokens"], 0);
-    let (status, _, body) = problem(h.create(&first, "USER1").await).await;
+    let (status, _, body) = problem(h.create(&first, &request("USER1", false)).await).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(body.detail.unwrap().contains("expired over 60 s ago"));
 }
@@ -418,7 +298,7 @@ async fn an_expired_token_is_refused_on_the_clock_and_named_expired() {
     let h = harness().await;
     let token = h.token().await;
     h.advance(300).await;
-    let (status, headers, body) = problem(h.create(&token, "USER1").await).await;
+    let (status, headers, body) = problem(h.create(&token, &request("USER1", false)).await).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(
         headers["www-authenticate"]
@@ -480,7 +360,9 @@ async fn a_refused_delivery_is_logged_and_a_resend_succeeds() {
 
     h.answer.store(200, Ordering::Relaxed);
     let number = attempt["id"].as_u64().unwrap();
-    let answer = h.post(&format!("/sandbox/webhooks/{number}/resend")).await;
+    let answer = h
+        .post(&format!("/sandbox/webhooks/{number}/resend"), None)
+        .await;
     assert_eq!(answer.status(), StatusCode::OK);
     let resent: Value = answer.json().await.unwrap();
     assert_eq!(
@@ -496,13 +378,13 @@ async fn a_refused_delivery_is_logged_and_a_resend_succeeds() {
     assert_eq!(h.next_webhook().await, sent);
     assert_eq!(h.attempts_when(&id, |_| true).await.len(), 2);
 
-    let (status, _, body) = problem(h.post("/sandbox/webhooks/999/resend").await).await;
+    let (status, _, body) = problem(h.post("/sandbox/webhooks/999/resend", None).await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(
         body.detail.unwrap(),
         "no webhook attempt 999: GET /sandbox/webhooks lists them"
     );
-    let (status, _, body) = problem(h.post("/sandbox/webhooks/first/resend").await).await;
+    let (status, _, body) = problem(h.post("/sandbox/webhooks/first/resend", None).await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body.detail.unwrap(),
@@ -535,11 +417,11 @@ async fn a_closed_port_is_logged_with_its_cause_and_a_resend_reaches_it_later() 
 
     // The receiver comes up on that port; the resend reaches it.
     let answer = Arc::new(AtomicU16::new(200));
-    let (hook, mut webhooks) = receiver(answer);
+    let (hook, mut webhooks) = receiver("/hook", answer);
     serve_on(tokio::net::TcpListener::bind(address).await.unwrap(), hook).await;
     let number = log[0]["id"].as_u64().unwrap();
     let resent: Value = h
-        .post(&format!("/sandbox/webhooks/{number}/resend"))
+        .post(&format!("/sandbox/webhooks/{number}/resend"), None)
         .await
         .json()
         .await
@@ -605,7 +487,8 @@ async fn forced_statuses_answer_problem_bodies_then_let_requests_through() {
         assert_eq!(h.fault(fault).await["remaining"], 2);
         let token = h.token().await;
         for left in [1, 0] {
-            let (got, headers, body) = problem(h.create(&token, "USER1").await).await;
+            let (got, headers, body) =
+                problem(h.create(&token, &request("USER1", false)).await).await;
             assert_eq!(got.as_u16(), status);
             assert_eq!(
                 headers.get("retry-after").map(|v| v.to_str().unwrap()),
@@ -619,7 +502,7 @@ async fn forced_statuses_answer_problem_bodies_then_let_requests_through() {
         // The forced answers never reached the handler: the single-use
         // token is unspent, and the third request goes through.
         assert_eq!(
-            h.create(&token, "USER1").await.status(),
+            h.create(&token, &request("USER1", false)).await.status(),
             StatusCode::CREATED
         );
     }
@@ -628,7 +511,7 @@ async fn forced_statuses_answer_problem_bodies_then_let_requests_through() {
         .await;
     let token = h.token().await;
     assert_eq!(
-        h.create(&token, "USER2").await.status(),
+        h.create(&token, &request("USER2", false)).await.status(),
         StatusCode::CREATED
     );
 }
