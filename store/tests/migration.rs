@@ -210,20 +210,15 @@ async fn old_rows_read_as_not_offered(store: SessionStore, engine: &str) {
     assert_eq!(store.log(id(1)).await.unwrap().len(), 1);
 
     // The trigger of 0001 guards the columns of 0002.
-    for statement in [
-        "UPDATE transitions SET guarantee = 'Accepted'",
-        "UPDATE transitions SET from_guarantee = 'Offered'",
-        "DELETE FROM transitions",
-    ] {
-        let err = sqlx::query(statement)
-            .execute(store.pool())
-            .await
-            .unwrap_err();
-        assert!(
-            err.to_string().contains("transitions is append-only"),
-            "{statement}: {err}"
-        );
-    }
+    support::assert_append_only(
+        &store,
+        &[
+            "UPDATE transitions SET guarantee = 'Accepted'",
+            "UPDATE transitions SET from_guarantee = 'Offered'",
+            "DELETE FROM transitions",
+        ],
+    )
+    .await;
     // And each new column takes only the six names.
     let err = sqlx::query("UPDATE sessions SET guarantee = 'Maybe' WHERE id = $1")
         .bind(id(4).to_string())

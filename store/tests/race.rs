@@ -18,7 +18,7 @@ use eft_session::{
     TransitionError,
 };
 use eft_session_store::{SessionStore, StoreError};
-use support::postgres::server_or_skip;
+use support::postgres::{PgServer, server_or_skip};
 use tokio::sync::Barrier;
 use uuid::Uuid;
 
@@ -26,6 +26,29 @@ use uuid::Uuid;
 const WRITERS: usize = 8;
 /// Requests fired at one session together: cancel, complete, fail, expire.
 const CONTENDERS: usize = 4;
+
+/// A migrated store of `WRITERS` connections on a fresh database of the
+/// test PostgreSQL server, with the server (it stops when its last holder
+/// drops it); `None` (and the skip said) without one.
+async fn postgres_store(test: &str) -> Option<(Arc<PgServer>, SessionStore)> {
+    let server = server_or_skip(test)?;
+    let url = server.fresh_database().await.unwrap();
+    let store = SessionStore::connect_with(&url, WRITERS as u32)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    Some((server, store))
+}
+
+/// A migrated store of `WRITERS` connections on SQLite file `file` in `dir`.
+async fn sqlite_file_store(dir: &tempfile::TempDir, file: &str) -> SessionStore {
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join(file).display());
+    let store = SessionStore::connect_with(&url, WRITERS as u32)
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    store
+}
 
 /// One of the four ending requests, by number.
 async fn end(store: &SessionStore, id: Uuid, kind: usize) -> Result<Transition, StoreError> {
@@ -137,14 +160,10 @@ async fn race(store: SessionStore, sessions: usize) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_race_has_one_winner_per_session() {
-    let Some(server) = server_or_skip("postgres_race_has_one_winner_per_session") else {
+    let Some((_server, store)) = postgres_store("postgres_race_has_one_winner_per_session").await
+    else {
         return;
     };
-    let url = server.fresh_database().await.unwrap();
-    let store = SessionStore::connect_with(&url, WRITERS as u32)
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
     let lost = race(store.clone(), 500).await;
     // Under READ COMMITTED the four requests all read InProgress: the
     // conditional update, not a lock, is what turned three of them away.
@@ -158,11 +177,7 @@ async fn postgres_race_has_one_winner_per_session() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_file_race_has_one_winner_per_session() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("race.db").display());
-    let store = SessionStore::connect_with(&url, WRITERS as u32)
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
+    let store = sqlite_file_store(&dir, "race.db").await;
     let journal: (String,) = sqlx::query_as("PRAGMA journal_mode")
         .fetch_one(store.pool())
         .await
@@ -321,14 +336,11 @@ async fn confirm_race(store: SessionStore, sessions: usize) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_confirm_race_has_one_winner_per_offer() {
-    let Some(server) = server_or_skip("postgres_confirm_race_has_one_winner_per_offer") else {
+    let Some((_server, store)) =
+        postgres_store("postgres_confirm_race_has_one_winner_per_offer").await
+    else {
         return;
     };
-    let url = server.fresh_database().await.unwrap();
-    let store = SessionStore::connect_with(&url, WRITERS as u32)
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
     let lost = confirm_race(store.clone(), 400).await;
     // Both confirms read the offer pending; an accept leaves the status and
     // code as they were, so only the guarantee column in the update's
@@ -343,14 +355,7 @@ async fn postgres_confirm_race_has_one_winner_per_offer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_file_confirm_race_has_one_winner_per_offer() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("confirm.db").display()
-    );
-    let store = SessionStore::connect_with(&url, WRITERS as u32)
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
+    let store = sqlite_file_store(&dir, "confirm.db").await;
     // As in the ending race, SQLite serializes the writers: the loser reads
     // the decided offer rather than losing a compare-and-set.
     confirm_race(store.clone(), 100).await;

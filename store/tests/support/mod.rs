@@ -129,3 +129,18 @@ where
 {
     StoreTest::new(open).cases(cases)
 }
+
+/// Runs each of `statements` on `store`'s database and checks that the
+/// append-only trigger refuses it, naming itself.
+pub async fn assert_append_only(store: &SessionStore, statements: &[&str]) {
+    for statement in statements {
+        let err = sqlx::query(statement)
+            .execute(store.pool())
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("transitions is append-only"),
+            "{statement}: {err}"
+        );
+    }
+}
