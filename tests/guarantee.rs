@@ -229,6 +229,55 @@ fn a_step_written_with_its_stages_is_read_back_checked() {
     assert!(err.to_string().contains("unknown guarantee stage"), "{err}");
 }
 
+/// A recorded step names the stage it reached; the event that reaches its
+/// status must reach that stage too, or the step never happened.
+#[test]
+fn a_step_to_a_stage_its_event_does_not_reach_is_refused() {
+    let unreachable = TransitionError::Unreachable {
+        from: SessionStatus::InProgress,
+        to: SessionStatus::Completed,
+    };
+    let completed = SessionState::new(SessionStatus::Completed, Some(StatusDetail::EFT0301))
+        .unwrap()
+        .with_guarantee(GuaranteeStage::Accepted)
+        .unwrap();
+    // Completing keeps the stage: from an acceptance it is the step...
+    let step = Transition::checked(
+        SessionStatus::InProgress,
+        GuaranteeStage::Accepted,
+        completed,
+    )
+    .unwrap();
+    assert_eq!(step.guarantee(), GuaranteeStage::Accepted);
+    // ...and from no offer it cannot have left an accepted guarantee.
+    assert_eq!(
+        Transition::checked(
+            SessionStatus::InProgress,
+            GuaranteeStage::NotOffered,
+            completed
+        ),
+        Err(unreachable)
+    );
+    // A cancel keeps a pending offer: a cancelled state without one is not
+    // where it leads.
+    let cancelled =
+        SessionState::new(SessionStatus::Cancelled, Some(StatusDetail::EFT0501)).unwrap();
+    assert_eq!(
+        Transition::checked(
+            SessionStatus::InProgress,
+            GuaranteeStage::Offered,
+            cancelled
+        ),
+        Err(TransitionError::Unreachable {
+            from: SessionStatus::InProgress,
+            to: SessionStatus::Cancelled,
+        })
+    );
+    // The same, read from a log.
+    let forged = r#"{"from":"InProgress","to":"Completed","statusDetails":"EFT0301","fromGuarantee":"NotOffered","guarantee":"Accepted"}"#;
+    assert!(serde_json::from_str::<Transition>(forged).is_err());
+}
+
 #[test]
 fn a_state_rebuilt_from_columns_keeps_its_stage() {
     let state = SessionState::new(SessionStatus::Failed, Some(StatusDetail::EFT0402))
