@@ -248,10 +248,37 @@ fn a_header_is_read_by_its_grammar() {
         let err = webhook::verify(SECRET, Some(header), body, NOW, FIVE_MINUTES).unwrap_err();
         assert_eq!(err, WebhookError::Signature(expected), "{header}");
     }
+    // Eight signatures are read; every one past the eighth is refused.
+    let read: Vec<_> = webhook::signatures(&[good.as_str(); 10].join(",")).collect();
+    assert!(read[..8].iter().all(Result::is_ok), "{read:?}");
     assert_eq!(
-        webhook::signatures(&[good.as_str(); 8].join(",")).count(),
-        8
+        read[8..],
+        [Err(SignatureError::TooMany), Err(SignatureError::TooMany)]
     );
+}
+
+#[test]
+fn a_signature_verifies_only_its_own_body_under_its_own_secret() {
+    let (body, header) = VECTORS[0];
+    let signature = Signature::from_header(header).unwrap();
+    assert_eq!(signature.verify(SECRET, body.as_bytes()), Ok(()));
+    assert_eq!(
+        signature.verify(b"not the secret", body.as_bytes()),
+        Err(SignatureError::Mismatch)
+    );
+    assert_eq!(
+        signature.verify(SECRET, &body.as_bytes()[1..]),
+        Err(SignatureError::Mismatch)
+    );
+}
+
+/// A parked body shows itself: a receiver debugging it needs to see it.
+#[test]
+fn a_verified_body_shows_its_text_or_its_length() {
+    let text = webhook::VerifiedBody::from(&b"{\"a\":1}"[..]);
+    assert_eq!(format!("{text:?}"), r#"VerifiedBody("{\"a\":1}")"#);
+    let bytes = webhook::VerifiedBody::from(&[0xff, 0xfe, 0x00][..]);
+    assert_eq!(format!("{bytes:?}"), "VerifiedBody(3 bytes, not UTF-8)");
 }
 
 #[test]

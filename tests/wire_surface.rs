@@ -6,7 +6,7 @@ mod util;
 
 use eft_session::wire::{
     InProduct, InitiateSessionRequest, InitiateSessionResponse, ProblemDetails,
-    SessionDetailsResponse, SessionSetupStatusChanged, SessionStatusResponse,
+    SessionDetailsResponse, SessionSetupStatusChanged, SessionStatusResponse, UserDetails,
 };
 use eft_session::{Product, SessionStatus, StatusDetail, Step};
 use util::assert_round_trip;
@@ -346,6 +346,32 @@ mod properties {
     fn broken_len(request: &InitiateSessionRequest) -> usize {
         request.validate().unwrap_err().fields().count()
     }
+}
+
+/// A whole score is written without a fraction while every whole number
+/// converts exactly (below 2^53 in size); beyond, as the float it is.
+#[test]
+fn a_whole_name_match_is_written_without_a_fraction_below_two_to_the_53() {
+    let written = |score: f64| {
+        let mut user = UserDetails::default();
+        user.name_match = Some(score);
+        serde_json::to_string(&user).unwrap()
+    };
+    assert_eq!(written(95.0), r#"{"nameMatch":95}"#);
+    assert_eq!(written(-3.0), r#"{"nameMatch":-3}"#);
+    assert_eq!(written(95.5), r#"{"nameMatch":95.5}"#);
+    assert_eq!(
+        written(9_007_199_254_740_991.0),
+        r#"{"nameMatch":9007199254740991}"#
+    );
+    assert_eq!(
+        written(9_007_199_254_740_992.0),
+        r#"{"nameMatch":9007199254740992.0}"#
+    );
+    assert_eq!(
+        written(-9_007_199_254_740_992.0),
+        r#"{"nameMatch":-9007199254740992.0}"#
+    );
 }
 
 #[test]
