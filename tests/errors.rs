@@ -5,7 +5,8 @@
 use std::borrow::Cow;
 
 use eft_session::wire::{
-    CancelSessionResponse, ProblemDetails, SessionSetupStatusChanged, SessionStatusResponse,
+    CancelSessionResponse, InitiateSessionRequest, ProblemDetails, SessionSetupStatusChanged,
+    SessionStatusResponse,
 };
 use eft_session::{
     Amount, Event, GuaranteeStage, Product, ReferenceId, Session, SessionState, SessionStatus,
@@ -185,4 +186,46 @@ fn body_errors_are_400_invalid_body() {
         answers!(eft_session::wire::WireError::MissingWhen),
         (400, "Invalid Body")
     );
+}
+
+#[test]
+fn rule_and_signature_errors_have_their_own_titles() {
+    let rules = InitiateSessionRequest::new(Product::EftV2, "", "Doe")
+        .validate()
+        .unwrap_err();
+    assert_eq!(
+        answers!(rules),
+        (400, "One or more validation errors occurred.")
+    );
+    #[cfg(feature = "webhook")]
+    {
+        use eft_session::webhook::SignatureError;
+        for error in [
+            SignatureError::Mismatch,
+            SignatureError::MissingPrefix,
+            SignatureError::TooMany,
+        ] {
+            assert_eq!(answers!(error), (401, "Invalid Webhook Signature"));
+        }
+    }
+}
+
+/// A problem body's `status` is the HTTP status a server answers with; a
+/// body without one, or with a number that is no status, is a server error.
+#[cfg(feature = "http1")]
+#[test]
+fn a_problem_body_gives_its_http_status() {
+    let mut problem = ProblemDetails::session_not_found(Uuid::nil());
+    assert_eq!(
+        http::StatusCode::from(&problem),
+        http::StatusCode::NOT_FOUND
+    );
+    for status in [None, Some(99), Some(1000)] {
+        problem.status = status;
+        assert_eq!(
+            http::StatusCode::from(&problem),
+            http::StatusCode::INTERNAL_SERVER_ERROR,
+            "{status:?}"
+        );
+    }
 }

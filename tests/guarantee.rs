@@ -38,6 +38,10 @@ fn accepted_by_the_client_then_completed() {
     );
     assert_eq!(step.event(), Event::AcceptGuarantee);
     assert_eq!(body.session_id(), session.id());
+    assert_eq!(
+        body.reference_id().map(|reference| reference.as_str()),
+        Some("Happy1")
+    );
     log.push(step);
     log.push(
         session

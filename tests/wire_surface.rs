@@ -7,6 +7,7 @@ mod util;
 use eft_session::wire::{
     InProduct, InitiateSessionRequest, InitiateSessionResponse, ProblemDetails,
     SessionDetailsResponse, SessionSetupStatusChanged, SessionStatusResponse, UserDetails,
+    Violations,
 };
 use eft_session::{Product, SessionStatus, StatusDetail, Step};
 use util::assert_round_trip;
@@ -484,4 +485,29 @@ fn a_reference_id_is_checked_by_its_products_rule_and_found_by_its_text() {
     assert_eq!(by_reference.get("A".repeat(37).as_str()), Some(&2));
     assert_eq!(by_reference.get("USER-12345"), Some(&3));
     assert_eq!(by_reference.get("USER-1234"), None);
+}
+
+/// What a server does with a body it could not read in full: the fields it
+/// could not read keep their own message, the rules add the rest.
+#[test]
+fn violations_merge_every_field_but_the_skipped_ones() {
+    let mut found = Violations::default();
+    assert!(found.is_empty());
+    found.push("payor.firstName", "expected a string, found a number");
+    assert!(!found.is_empty());
+    let rules = InitiateSessionRequest::new(Product::EftV2, "", "")
+        .validate()
+        .unwrap_err();
+    found.merge(rules.clone(), |field| field == "payor.firstName");
+    assert_eq!(
+        found.messages("payor.firstName"),
+        ["expected a string, found a number"]
+    );
+    assert_eq!(found.messages("payor.lastName"), ["is required"]);
+    // Without a skip, a field's messages add up.
+    let mut all = Violations::default();
+    all.push("payor.lastName", "first");
+    all.merge(rules, |_| false);
+    assert_eq!(all.messages("payor.lastName"), ["first", "is required"]);
+    assert_eq!(all.messages("payor.firstName"), ["is required"]);
 }
