@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use common::{Api, Received, now, problem, receiver, serve, verified, within};
+use common::{Api, Received, now, problem, receiver, send, serve, verified, within};
 use eft_sandbox::Config;
 use eft_session::webhook::{self, Signature};
 use eft_session::wire::GuaranteeOffered;
@@ -78,13 +78,7 @@ impl Harness {
             .post(self.url(&format!("/api/v2/sessions/{id}/guarantees/confirm")))
             .header("content-type", "application/json")
             .body(body.to_owned());
-        match token {
-            Some(token) => request.bearer_auth(token),
-            None => request,
-        }
-        .send()
-        .await
-        .unwrap()
+        send(request, token).await
     }
 
     async fn confirm(&self, token: &str, id: &str, accepted: bool) -> reqwest::Response {

@@ -99,6 +99,17 @@ pub async fn within(received: &mut Received, wait: Duration) -> Option<(HeaderMa
     tokio::time::timeout(wait, received.recv()).await.ok()?
 }
 
+/// Sends `request`, with a bearer token if one is given.
+pub async fn send(request: reqwest::RequestBuilder, token: Option<&str>) -> reqwest::Response {
+    match token {
+        Some(token) => request.bearer_auth(token),
+        None => request,
+    }
+    .send()
+    .await
+    .unwrap()
+}
+
 /// A client of one sandbox: the API's calls as a client makes them.
 pub struct Api {
     pub base: String,
@@ -177,14 +188,7 @@ impl Api {
 
     /// `POST path`, with a bearer token if one is given.
     pub async fn post(&self, path: &str, token: Option<&str>) -> reqwest::Response {
-        let request = self.client.post(self.url(path));
-        match token {
-            Some(token) => request.bearer_auth(token),
-            None => request,
-        }
-        .send()
-        .await
-        .unwrap()
+        send(self.client.post(self.url(path)), token).await
     }
 
     /// The body of `GET path`, which must answer 200.
