@@ -154,23 +154,12 @@ async fn sessions_survive_a_restart_on_the_same_sqlite_file() {
         json!({ "sessionId": id, "referenceId": "USER12345", "amount": 500, "status": "InProgress", "statusDetails": null })
     );
     // Tokens are not kept: the old one is refused, a new one reads details.
-    let details = format!("/api/v2/sessions/{id}/details");
-    let answer = api
-        .client
-        .get(api.url(&details))
-        .bearer_auth(&access)
-        .send()
-        .await
-        .unwrap();
+    let answer = api.details_as(&id, Some(&access)).await;
     assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
     let access = token(&api).await;
     let details: Value = api
-        .client
-        .get(api.url(&details))
-        .bearer_auth(&access)
-        .send()
+        .details_as(&id, Some(&access))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();

@@ -95,13 +95,7 @@ impl Harness {
     }
 
     async fn details(&self, token: &str, id: &str) -> Value {
-        let answer = self
-            .client
-            .get(self.url(&format!("/api/v2/sessions/{id}/details")))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
+        let answer = self.details_as(id, Some(token)).await;
         assert_eq!(answer.status(), StatusCode::OK);
         answer.json().await.unwrap()
     }

@@ -203,16 +203,7 @@ async fn a_geft_reference_id_is_in_every_body_and_webhook() {
     );
 
     // The details agree with the status, spelling included.
-    let details: Value = h
-        .client
-        .get(format!("{}/api/v2/sessions/{id}/details", h.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let details: Value = h.details_as(&id, Some(&token)).await.json().await.unwrap();
     assert_eq!(details["referenceId"], reference);
     assert_eq!(details["status"], "Canceled");
 }
@@ -291,13 +282,7 @@ async fn every_error_status_has_its_body() {
         ["direction", "referenceId"]
     );
 
-    let details = h
-        .client
-        .get(format!("{}/api/v2/sessions/{id}/details", h.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let details = h.details_as(&id, Some(&token)).await;
     assert_eq!(details.status(), StatusCode::OK);
     let details: eft_session::wire::SessionDetailsResponse = details.json().await.unwrap();
     assert_eq!(details.status, SessionStatus::Initiated);
@@ -768,13 +753,7 @@ async fn tokens_initiate_one_session_and_expire() {
             .contains(r#"error="invalid_token""#)
     );
     // Used for initiation, it still reads its session until it expires.
-    let details = h
-        .client
-        .get(h.url(&format!("/api/v2/sessions/{id}/details")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let details = h.details_as(&id, Some(&token)).await;
     assert_eq!(details.status(), StatusCode::OK);
 
     tokio::time::sleep(Duration::from_millis(1100)).await;

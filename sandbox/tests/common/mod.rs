@@ -191,6 +191,13 @@ impl Api {
         send(self.client.post(self.url(path)), token).await
     }
 
+    /// `GET /api/v2/sessions/{id}/details`, with a bearer token if one is
+    /// given.
+    pub async fn details_as(&self, id: &str, token: Option<&str>) -> reqwest::Response {
+        let url = self.url(&format!("/api/v2/sessions/{id}/details"));
+        send(self.client.get(url), token).await
+    }
+
     /// The body of `GET path`, which must answer 200.
     pub async fn json(&self, path: &str) -> Value {
         let answer = self.get(path).await;
