@@ -41,6 +41,7 @@
 //! | [`Product`] | EFT V2 or GEFT, where they differ |
 //! | [`Step`] | where the payer is in the hosted flow |
 //! | [`wire`] | every JSON body of the session API, and a fast reader for the hot ones |
+//! | [`api`] | the client side, sans I/O: each call's request and answer, retries, tokens, reconciliation |
 //! | [`views`] | the transition table as Markdown, Mermaid and DOT |
 //! | `strategy` | proptest strategies, `Arbitrary` and a reference model (feature `proptest`) |
 //! | `webhook` | signing and verifying webhooks (feature `webhook`) |
@@ -214,6 +215,7 @@ extern crate alloc;
 extern crate std;
 
 mod amount;
+pub mod api;
 mod detail;
 mod event;
 mod guarantee;

@@ -38,9 +38,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Value, json};
 
 use crate::wire::{
-    CancelSessionResponse, ConfirmGuaranteeRequest, ConfirmGuaranteeResponse, GuaranteeOffered,
-    InitiateSessionRequest, InitiateSessionResponse, ProblemDetails, SessionDetailsResponse,
-    SessionSetupStatusChanged, SessionStatusResponse,
+    AccessToken, CancelSessionResponse, ConfirmGuaranteeRequest, ConfirmGuaranteeResponse,
+    GuaranteeOffered, InitiateSessionRequest, InitiateSessionResponse, ProblemDetails,
+    SessionDetailsResponse, SessionSetupStatusChanged, SessionStatusResponse,
 };
 use crate::{Amount, Balance, Product, ReferenceId, SessionStatus, StatusDetail, Step, Timestamp};
 
@@ -66,6 +66,7 @@ pub fn document() -> Value {
         .push(Box::new(RecursiveTransform(first_paragraph)));
     let mut generator = settings.into_generator();
     let body = |schema: Schema| json!({ "application/json": { "schema": schema } });
+    let token = body(generator.subschema_for::<AccessToken>());
     let request = body(generator.subschema_for::<InitiateSessionRequest>());
     let created = body(generator.subschema_for::<InitiateSessionResponse>());
     let status = body(generator.subschema_for::<SessionStatusResponse>());
@@ -124,14 +125,7 @@ pub fn document() -> Value {
                     } }
                 } },
                 "responses": {
-                    "200": { "description": "a token", "content": { "application/json": { "schema": {
-                        "type": "object", "required": ["access_token", "token_type", "expires_in"],
-                        "properties": {
-                            "access_token": { "type": "string" },
-                            "token_type": { "const": "bearer" },
-                            "expires_in": { "type": "integer", "minimum": 1 }
-                        }
-                    } } } },
+                    "200": { "description": "a token", "content": token },
                     "400": problem("a form without grant_type client_credentials"),
                     "401": unauthorized,
                     "415": problem("a body that is not a form")

@@ -200,7 +200,9 @@ fn problem_bodies_for_the_cancel_endpoint() {
             "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
             "title": "Session Already Terminal",
             "status": 400,
-            "detail": "session 850750a4-3021-4061-ac03-a8d873aa4179: cannot cancel session: already terminal at Cancelled (EFT0501)"
+            "detail": "session 850750a4-3021-4061-ac03-a8d873aa4179: cannot cancel session: already terminal at Cancelled (EFT0501)",
+            "sessionStatus": "Cancelled",
+            "statusDetails": "EFT0501"
         })
     );
     assert_eq!(

@@ -2,6 +2,7 @@
 //!
 //! | Endpoint | Bodies |
 //! |---|---|
+//! | `POST /api/v1/authorize` | [`AccessToken`] |
 //! | `POST /api/v2/sessions` | [`InitiateSessionRequest`] (and [`Violations`]), [`InitiateSessionResponse`] |
 //! | `GET …/{sessionId}/status` | [`SessionStatusResponse`] |
 //! | `GET …/{sessionId}/details` | [`SessionDetailsResponse`] |
@@ -54,6 +55,7 @@ mod initiate;
 mod problem;
 mod status;
 mod status_body;
+mod token;
 
 pub use cancel::CancelSessionResponse;
 pub use dialect::InProduct;
@@ -62,6 +64,7 @@ pub use event::SessionSetupStatusChanged;
 pub use guarantee::{ConfirmGuaranteeRequest, ConfirmGuaranteeResponse, GuaranteeOffered};
 pub use problem::ProblemDetails;
 pub use status::SessionStatusResponse;
+pub use token::AccessToken;
 
 pub use details::{
     GuaranteeDetails, PayorDetails, SessionDetailsResponse, StepDetails, UserDetails,

@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::TransitionError;
+use crate::{SessionStatus, StatusDetail, TransitionError};
 
 /// An RFC 7807 problem body (`application/problem+json`), the error body of
 /// the API.
@@ -18,6 +18,13 @@ use crate::TransitionError;
 /// its fields could not be read from the docs. This crate writes that type's
 /// members and, like ASP.NET Core, leaves out the ones that are `None`.
 /// Unknown members (such as `traceId`) are ignored on input.
+///
+/// A 400 "Session Already Terminal" also carries the final state it met, as
+/// two extension members, `sessionStatus` and `statusDetails`: the crate's
+/// decision (the docs publish no error body), so that a client whose
+/// retried cancel meets it learns which state won. They are read leniently:
+/// a value that is not a status or a code is left out, never a reason to
+/// refuse the whole body.
 ///
 /// # Examples
 ///
@@ -56,6 +63,33 @@ pub struct ProblemDetails {
     /// messages, as ASP.NET Core writes them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<BTreeMap<String, Vec<String>>>,
+    /// The session's final status, on a 400 "Session Already Terminal".
+    #[serde(
+        rename = "sessionStatus",
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_status: Option<SessionStatus>,
+    /// The code of that final status, beside it.
+    #[serde(
+        rename = "statusDetails",
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status_details: Option<StatusDetail>,
+}
+
+/// A member read as `T` when it is text that parses, and as absent
+/// otherwise: an extension member never makes a problem body unreadable.
+fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: core::str::FromStr,
+{
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    Ok(value.and_then(|value| value.as_str().and_then(|text| text.parse().ok())))
 }
 
 impl ProblemDetails {
@@ -90,6 +124,8 @@ impl ProblemDetails {
             detail: None,
             instance: None,
             errors: None,
+            session_status: None,
+            status_details: None,
         }
     }
 
@@ -142,7 +178,9 @@ impl ProblemDetails {
 
     /// The answer to a refused transition of session `session_id`: the
     /// status of [`TransitionError::http_status`], the title of
-    /// [`TransitionError::title`], and the error's message as `detail`.
+    /// [`TransitionError::title`], the error's message as `detail`, and for
+    /// a terminal session its final state as `sessionStatus` and
+    /// `statusDetails`.
     ///
     /// # Examples
     ///
@@ -161,12 +199,52 @@ impl ProblemDetails {
     ///     problem.detail.as_deref(),
     ///     Some("session 00000000-0000-0000-0000-000000000000: cannot cancel session: already terminal at Expired (EFT0601)")
     /// );
+    /// assert_eq!(problem.session_status, Some(eft_session::SessionStatus::Expired));
+    /// assert_eq!(problem.status_details, Some(eft_session::StatusDetail::EFT0601));
     /// # Ok::<(), eft_session::TransitionError>(())
     /// ```
     #[must_use]
     pub fn for_transition_error(session_id: Uuid, error: &TransitionError) -> Self {
-        Self::new(error.http_status(), error.title())
-            .with_detail(format!("session {session_id}: {error}"))
+        Self::from(error).with_detail(format!("session {session_id}: {error}"))
+    }
+
+    /// The final state a 400 "Session Already Terminal" names, when its
+    /// body gives one that holds together: a terminal status with a code of
+    /// that status.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::wire::ProblemDetails;
+    /// use eft_session::{SessionStatus, StatusDetail};
+    ///
+    /// let problem: ProblemDetails = serde_json::from_str(r#"{"status":400,"title":"Session Already Terminal",
+    ///     "sessionStatus":"Completed","statusDetails":"EFT0301","traceId":"00-ab"}"#)?;
+    /// let state = problem.final_state().unwrap();
+    /// assert_eq!((state.status(), state.detail()), (SessionStatus::Completed, Some(StatusDetail::EFT0301)));
+    ///
+    /// let odd: ProblemDetails = serde_json::from_str(r#"{"sessionStatus":"InProgress","statusDetails":42}"#)?;
+    /// assert_eq!(odd.final_state(), None);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn final_state(&self) -> Option<crate::SessionState> {
+        let status = self.session_status.filter(|status| status.is_terminal())?;
+        crate::SessionState::new(status, self.status_details).ok()
+    }
+}
+
+/// The status, the title and the error's message; for a terminal session,
+/// its final state in `sessionStatus` and `statusDetails`.
+impl From<&TransitionError> for ProblemDetails {
+    fn from(error: &TransitionError) -> Self {
+        let mut problem =
+            Self::new(error.http_status(), error.title()).with_detail(format!("{error}"));
+        if let TransitionError::AlreadyTerminal { status, detail, .. } = *error {
+            problem.session_status = Some(status);
+            problem.status_details = detail;
+        }
+        problem
     }
 }
 
@@ -198,7 +276,6 @@ macro_rules! problem_from {
 }
 
 problem_from!(
-    crate::TransitionError,
     crate::ObserveError,
     crate::ReplayError,
     crate::StateError,
