@@ -22,12 +22,12 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use eft_session::uuid::Uuid;
-use eft_session::wire::ProblemDetails;
-use serde::Serialize;
+use eft_session::wire::{AccessToken, ProblemDetails};
 
 use crate::clock::Clock;
 use crate::config::{Client, Config, Features};
 use crate::problem::{Body, Problem, is_form, require_media_type};
+use crate::request_log::Issued;
 use crate::sessions::Sandbox;
 
 const BASIC_CHALLENGE: &str = r#"Basic realm="eft-sandbox", charset="UTF-8""#;
@@ -43,9 +43,12 @@ pub struct Auth {
     single_use: bool,
     clock: Arc<Clock>,
     tokens: Mutex<HashMap<String, Token>>,
+    issued: std::sync::atomic::AtomicU64,
 }
 
 struct Token {
+    /// Its number, from 1 in the order issued: what the request log shows.
+    serial: u64,
     client: String,
     features: Features,
     /// On the sandbox's clock, since the Unix epoch.
@@ -69,6 +72,7 @@ impl Auth {
             single_use: config.single_use_tokens,
             clock,
             tokens: Mutex::new(HashMap::new()),
+            issued: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -133,21 +137,34 @@ impl Auth {
         Ok(client)
     }
 
-    fn issue(&self, client: &Client) -> String {
+    /// A new token for `client`, and its number.
+    fn issue(&self, client: &Client) -> (String, u64) {
         let token = crate::fresh_id().simple().to_string();
+        let serial = self
+            .issued
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
         let now = self.clock.now().since_unix_epoch();
         // Expired tokens are removed by the sweep, not here: a retain on
         // every issue would make a flood quadratic.
         self.tokens().insert(
             token.clone(),
             Token {
+                serial,
                 client: client.id.clone(),
                 features: client.features,
                 expires: now + self.lifetime,
                 initiated: None,
             },
         );
-        token
+        (token, serial)
+    }
+
+    /// The number of the bearer token in `headers`, if the sandbox knows it
+    /// (expired ones too, until the sweep removes them).
+    pub fn serial_of(&self, headers: &HeaderMap) -> Option<u64> {
+        let token = credentials(headers, "Bearer").ok()?;
+        self.tokens().get(token).map(|token| token.serial)
     }
 
     /// The grant of the bearer token in `headers`, or the 401 that says why
@@ -276,13 +293,6 @@ fn same_secret(expected: &[u8], given: &[u8]) -> bool {
             == 0
 }
 
-#[derive(Serialize)]
-struct TokenResponse {
-    access_token: String,
-    token_type: &'static str,
-    expires_in: u64,
-}
-
 /// `POST /api/v1/authorize`: HTTP Basic with the client's id and secret, a
 /// form with `grant_type=client_credentials`. The media type is checked
 /// first (415), then the credentials (401), then the form (400, as RFC 6749
@@ -317,14 +327,11 @@ pub async fn authorize(
             .with_error("grant_type", format!("{other:?} is not client_credentials")));
         }
     }
-    let token = auth.issue(client);
-    tracing::debug!(client = %client.id, "token issued");
-    Ok(Json(TokenResponse {
-        access_token: token,
-        token_type: "bearer",
-        expires_in: auth.lifetime.as_secs(),
-    })
-    .into_response())
+    let (token, serial) = auth.issue(client);
+    tracing::debug!(client = %client.id, token = serial, "token issued");
+    let mut response = Json(AccessToken::new(token, auth.lifetime.as_secs())).into_response();
+    response.extensions_mut().insert(Issued(serial));
+    Ok(response)
 }
 
 #[cfg(test)]

@@ -32,6 +32,9 @@ pub const DEFAULT_SESSION_TIMEOUT: u64 = 1800;
 /// after a failed attempt: long enough for a receiver that restarts to come
 /// back, short enough that the three attempts end within seconds.
 pub const DEFAULT_GUARANTEE_RETRY_DELAY: Duration = Duration::from_secs(1);
+/// How many API requests the request log keeps (`GET /sandbox/requests`):
+/// a test's worth many times over, about 200 KB at most.
+pub const DEFAULT_REQUEST_LOG_SIZE: usize = 1000;
 /// How long a finished session is kept after it ended, in seconds: a day,
 /// so a day's runs can still be read back, while a sandbox left running
 /// does not grow without end.
@@ -167,6 +170,17 @@ pub struct Args {
     )]
     pub max_body_bytes: usize,
 
+    /// How many of the last API requests `GET /sandbox/requests` keeps (0:
+    /// none).
+    #[arg(
+        long,
+        env = "EFT_SANDBOX_REQUEST_LOG_SIZE",
+        value_name = "REQUESTS",
+        default_value_t = DEFAULT_REQUEST_LOG_SIZE,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1_000_000)
+    )]
+    pub request_log_size: usize,
+
     /// Log level: off, error, warn, info, debug or trace (logs go to stderr).
     #[arg(
         long,
@@ -209,6 +223,7 @@ impl Args {
             webhook_secret: self.webhook_secret.clone().into_bytes(),
             database: self.database.clone(),
             max_body_bytes: self.max_body_bytes,
+            request_log_size: self.request_log_size,
         }
     }
 }
@@ -242,6 +257,8 @@ pub struct Config {
     pub database: String,
     /// The largest request body accepted.
     pub max_body_bytes: usize,
+    /// How many API requests the request log keeps.
+    pub request_log_size: usize,
 }
 
 impl Config {
@@ -266,6 +283,7 @@ impl Config {
             webhook_secret: DEFAULT_WEBHOOK_SECRET.as_bytes().to_vec(),
             database: DEFAULT_DATABASE.to_owned(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            request_log_size: DEFAULT_REQUEST_LOG_SIZE,
         }
     }
 }

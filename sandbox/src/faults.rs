@@ -8,6 +8,11 @@
 //!   (500, 503 or 429; 429 carries `Retry-After`, `retryAfter` seconds,
 //!   default 1) without reaching the handler, so nothing happens on the
 //!   server and a retry is safe;
+//! - `{"kind":"lost","route":"/api/v2/sessions/{id}/cancel","answer":"close","count":1}`:
+//!   the handler runs (the change is made), then its answer is lost: the
+//!   connection is closed before a byte of it is sent (`"close"`, the
+//!   default), or a gateway's 502 or 504 problem is sent in its place
+//!   (`"answer": 502`). A retry then meets the change made;
 //! - `{"kind":"webhook","action":"drop"|"duplicate"|"delay"|"reorder","count":1}`
 //!   (`"ms"` for delay): the next `count` webhook deliveries are dropped,
 //!   sent twice, sent late, or held and sent after the next one.
@@ -29,15 +34,17 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::problem::{JsonBody, Problem};
+use crate::request_log::Faulted;
 use crate::sessions::Sandbox;
 
 /// The routes the API serves; a fault's route must match one of them.
-const API_ROUTES: [&str; 5] = [
+const API_ROUTES: [&str; 6] = [
     "/api/v1/authorize",
     "/api/v2/sessions",
     "/api/v2/sessions/{id}/status",
     "/api/v2/sessions/{id}/details",
     "/api/v2/sessions/{id}/cancel",
+    "/api/v2/sessions/{id}/guarantees/confirm",
 ];
 /// The longest latency or delay: a minute, past most clients' timeouts.
 const MAX_MS: u64 = 60_000;
@@ -53,6 +60,15 @@ pub enum WebhookFault {
     Reorder,
 }
 
+/// What becomes of the answer of a request a lost fault lets through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LostAnswer {
+    /// The connection closes before the answer is sent.
+    Close,
+    /// A gateway's problem of this status (502 or 504) instead.
+    Gateway(u16),
+}
+
 #[derive(Clone, Debug)]
 enum Kind {
     Latency {
@@ -62,6 +78,7 @@ enum Kind {
         status: u16,
         retry_after: Option<u64>,
     },
+    Lost(LostAnswer),
     Webhook(WebhookFault),
 }
 
@@ -93,6 +110,9 @@ struct View {
     status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     retry_after: Option<u64>,
+    /// A lost fault's answer: `"close"`, `502` or `504`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answer: Option<Value>,
     /// `null`: until cleared.
     remaining: Option<u64>,
 }
@@ -108,6 +128,7 @@ impl Fault {
             ms: None,
             status: None,
             retry_after: None,
+            answer: None,
             remaining: self.remaining,
         };
         match self.kind {
@@ -119,6 +140,13 @@ impl Fault {
                 view.kind = "status";
                 view.status = Some(status);
                 view.retry_after = retry_after;
+            }
+            Kind::Lost(answer) => {
+                view.kind = "lost";
+                view.answer = Some(match answer {
+                    LostAnswer::Close => Value::from("close"),
+                    LostAnswer::Gateway(status) => Value::from(status),
+                });
             }
             Kind::Webhook(fault) => {
                 view.kind = "webhook";
@@ -160,7 +188,12 @@ struct Inner {
 /// What the faults do to one request.
 struct OnRequest {
     latency: Duration,
-    forced: Option<Problem>,
+    /// A status answered instead of the handler, with its fault's id.
+    forced: Option<(u64, Problem)>,
+    /// The handler runs, then its answer is lost, by this fault.
+    lost: Option<(u64, LostAnswer)>,
+    /// The first latency fault that acted, for the request log.
+    delayed_by: Option<u64>,
 }
 
 impl Faults {
@@ -197,31 +230,43 @@ impl Faults {
         view
     }
 
-    /// Spends one use of each fault matching the request: the latencies
-    /// add up; the first status fault added answers.
+    /// Spends one use of each fault acting on the request: every matching
+    /// latency (they add up), and the first status fault added, or when
+    /// there is none the first lost fault (a request stopped before the
+    /// handler cannot also lose its answer).
     fn on_request(&self, method: &Method, path: &str) -> OnRequest {
         let mut state = self.state();
-        let mut latency = Duration::ZERO;
-        let mut forced = None;
-        for fault in &mut state.list {
+        let mut on = OnRequest {
+            latency: Duration::ZERO,
+            forced: None,
+            lost: None,
+            delayed_by: None,
+        };
+        let first = |kind: fn(&Kind) -> bool, list: &[Fault]| {
+            list.iter()
+                .position(|fault| kind(&fault.kind) && fault.matches(method, path))
+        };
+        let answering = first(|kind| matches!(kind, Kind::Status { .. }), &state.list)
+            .or_else(|| first(|kind| matches!(kind, Kind::Lost(_)), &state.list));
+        for (index, fault) in state.list.iter_mut().enumerate() {
             if !fault.matches(method, path) {
                 continue;
             }
             match fault.kind {
-                Kind::Latency { ms } => latency += Duration::from_millis(ms),
+                Kind::Latency { ms } => {
+                    on.latency += Duration::from_millis(ms);
+                    on.delayed_by.get_or_insert(fault.id);
+                }
                 Kind::Status {
                     status,
                     retry_after,
-                } if forced.is_none() => {
+                } if answering == Some(index) => {
                     let left = fault.remaining.map_or(0, |n| n.saturating_sub(1));
-                    forced = Some(forced_problem(
-                        fault.id,
-                        status,
-                        retry_after,
-                        method,
-                        path,
-                        left,
-                    ));
+                    let problem = forced_problem(fault.id, status, retry_after, method, path, left);
+                    on.forced = Some((fault.id, problem));
+                }
+                Kind::Lost(answer) if answering == Some(index) => {
+                    on.lost = Some((fault.id, answer));
                 }
                 _ => continue,
             }
@@ -230,7 +275,7 @@ impl Faults {
             }
         }
         state.list.retain(|fault| fault.remaining != Some(0));
-        OnRequest { latency, forced }
+        on
     }
 
     /// Spends one use of the first webhook fault, if any: its id and what
@@ -298,20 +343,67 @@ fn is_placeholder(segment: &str) -> bool {
 }
 
 /// The middleware: latency first, then a forced status instead of the
-/// handler. Only `/api/…` paths are touched.
+/// handler, or the handler and then its answer lost. Only `/api/…` paths
+/// are touched. The fault that acted is marked on the response for the
+/// request log.
 pub async fn inject(State(sandbox): State<Arc<Sandbox>>, request: Request, next: Next) -> Response {
     if !request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }
-    let OnRequest { latency, forced } = sandbox
-        .faults()
-        .on_request(request.method(), request.uri().path());
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
+    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    let on = sandbox.faults().on_request(&method, &path);
+    if !on.latency.is_zero() {
+        tokio::time::sleep(on.latency).await;
     }
-    match forced {
-        Some(problem) => problem.into_response(),
-        None => next.run(request).await,
+    if let Some((id, problem)) = on.forced {
+        return marked(problem.into_response(), id, false);
+    }
+    let response = next.run(request).await;
+    match on.lost {
+        Some((id, answer)) => {
+            tracing::info!(fault = id, %method, %path, status = response.status().as_u16(), "answer lost after the handler ran");
+            marked(lose(response, answer, id, &method, &path), id, true)
+        }
+        None => match on.delayed_by {
+            Some(id) => marked(response, id, false),
+            None => response,
+        },
+    }
+}
+
+fn marked(mut response: Response, id: u64, lost: bool) -> Response {
+    response.extensions_mut().insert(Faulted { id, lost });
+    response
+}
+
+/// The handler's `response`, lost as `answer` says.
+fn lose(response: Response, answer: LostAnswer, id: u64, method: &Method, path: &str) -> Response {
+    match answer {
+        LostAnswer::Close => {
+            let (mut parts, _) = response.into_parts();
+            // A body whose first chunk fails: hyper, which writes the head
+            // with the first chunk, closes the connection before either.
+            parts.headers.remove(header::CONTENT_LENGTH);
+            let broken = futures_util::stream::once(async move {
+                Err::<axum::body::Bytes, _>(std::io::Error::other(format!(
+                    "fault {id}: the answer is lost"
+                )))
+            });
+            Response::from_parts(parts, axum::body::Body::from_stream(broken))
+        }
+        LostAnswer::Gateway(status) => {
+            let title = if status == 504 {
+                "Gateway Timeout"
+            } else {
+                "Bad Gateway"
+            };
+            Problem::new(
+                status,
+                title,
+                format!("fault {id} answers {status} on {method} {path}: the request was handled, its answer replaced"),
+            )
+            .into_response()
+        }
     }
 }
 
@@ -411,6 +503,7 @@ fn read_fault(object: &Map<String, Value>) -> Result<Read, Problem> {
         "retryAfter",
         "count",
         "action",
+        "answer",
     ];
     if let Some(unknown) = object.keys().find(|key| !known.contains(&key.as_str())) {
         return Err(invalid(
@@ -425,7 +518,7 @@ fn read_fault(object: &Map<String, Value>) -> Result<Read, Problem> {
     let kind = text(object, "kind")?.ok_or_else(|| {
         invalid(
             "kind",
-            "kind is required: latency, status or webhook".into(),
+            "kind is required: latency, status, lost or webhook".into(),
         )
     })?;
     let needs_route = |kind: &str| -> Result<(Option<Method>, Option<String>), Problem> {
@@ -468,7 +561,7 @@ fn read_fault(object: &Map<String, Value>) -> Result<Read, Problem> {
     };
     match kind {
         "latency" => {
-            refuse_webhook_fields(kind, &["status", "retryAfter", "action"])?;
+            refuse_webhook_fields(kind, &["status", "retryAfter", "action", "answer"])?;
             let (method, route) = needs_route(kind)?;
             let ms = number(object, "ms", 1..=MAX_MS)?.ok_or_else(|| {
                 invalid(
@@ -479,7 +572,7 @@ fn read_fault(object: &Map<String, Value>) -> Result<Read, Problem> {
             Ok((method, route, Kind::Latency { ms }, count))
         }
         "status" => {
-            refuse_webhook_fields(kind, &["ms", "action"])?;
+            refuse_webhook_fields(kind, &["ms", "action", "answer"])?;
             let (method, route) = needs_route(kind)?;
             let status = number(object, "status", 0..=999)?.ok_or_else(|| {
                 invalid(
@@ -518,8 +611,37 @@ fn read_fault(object: &Map<String, Value>) -> Result<Read, Problem> {
                 Some(count.unwrap_or(1)),
             ))
         }
+        "lost" => {
+            refuse_webhook_fields(kind, &["ms", "action", "status", "retryAfter"])?;
+            let (method, route) = needs_route(kind)?;
+            let answer = match object.get("answer") {
+                None | Some(Value::Null) => Some(LostAnswer::Close),
+                Some(Value::String(text)) if text == "close" => Some(LostAnswer::Close),
+                Some(value) => value
+                    .as_u64()
+                    .or_else(|| value.as_str().and_then(|text| text.parse().ok()))
+                    .and_then(|status| match status {
+                        502 => Some(LostAnswer::Gateway(502)),
+                        504 => Some(LostAnswer::Gateway(504)),
+                        _ => None,
+                    }),
+            }
+            .ok_or_else(|| {
+                invalid(
+                    "answer",
+                    format!(
+                        "answer {} is not \"close\", 502 or 504",
+                        object
+                            .get("answer")
+                            .map(ToString::to_string)
+                            .unwrap_or_default()
+                    ),
+                )
+            })?;
+            Ok((method, route, Kind::Lost(answer), Some(count.unwrap_or(1))))
+        }
         "webhook" => {
-            refuse_webhook_fields(kind, &["route", "method", "status", "retryAfter"])?;
+            refuse_webhook_fields(kind, &["route", "method", "status", "retryAfter", "answer"])?;
             let action = text(object, "action")?.ok_or_else(|| {
                 invalid(
                     "action",
@@ -552,7 +674,7 @@ fn read_fault(object: &Map<String, Value>) -> Result<Read, Problem> {
         }
         other => Err(invalid(
             "kind",
-            format!("kind {other:?} is not latency, status or webhook"),
+            format!("kind {other:?} is not latency, status, lost or webhook"),
         )),
     }
 }
@@ -611,7 +733,7 @@ mod tests {
         );
         let first = faults.on_request(&Method::POST, "/api/v2/sessions");
         assert_eq!(first.latency, Duration::from_millis(5));
-        assert_eq!(first.forced.unwrap().status(), 503);
+        assert_eq!(first.forced.unwrap().1.status(), 503);
         let second = faults.on_request(&Method::POST, "/api/v2/sessions");
         assert!(second.forced.is_none());
         assert_eq!(faults.count(), 1);

@@ -20,7 +20,9 @@
 //! - `lifecycle`: session timeouts, the sweep, retention, stats;
 //! - `webhooks`: `SessionSetupStatusChanged` and `GuaranteeOffered`
 //!   deliveries, their log, resends;
-//! - `faults`: latency, forced statuses and webhook faults on demand;
+//! - `faults`: latency, forced statuses, lost answers and webhook faults on
+//!   demand;
+//! - `request_log`: the last API requests, with their time, token and fault;
 //! - `problem`: every error as an `application/problem+json` body.
 //!
 //! The crate's README has the flags, the decisions on tokens and the table of
@@ -36,6 +38,7 @@ mod flow;
 mod guarantee;
 mod lifecycle;
 mod problem;
+mod request_log;
 mod requests;
 mod sessions;
 mod validate;
@@ -46,7 +49,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -78,6 +81,7 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
         .route("/sandbox/clock", get(clock::get))
         .route("/sandbox/clock/advance", post(clock::advance))
         .route("/sandbox/stats", get(lifecycle::stats))
+        .route("/sandbox/requests", get(request_log::list))
         .route("/sandbox/webhooks", get(webhooks::list))
         .route("/sandbox/webhooks/{id}/resend", post(webhooks::resend))
         .route(
@@ -93,7 +97,10 @@ pub fn router(sandbox: Arc<Sandbox>) -> Router {
             Arc::clone(&sandbox),
             faults::inject,
         ))
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&sandbox),
+            log_request,
+        ))
         .with_state(sandbox)
 }
 
@@ -118,10 +125,28 @@ pub async fn serve(
         .await
 }
 
-/// One log line per request: method, path, status and latency.
-async fn log_request(request: Request, next: Next) -> Response {
+/// One log line per request (method, path, status, latency), and for the
+/// API's routes an entry in the request log, taken when the request arrives
+/// (its time and token) and completed with the answer.
+async fn log_request(
+    State(sandbox): State<Arc<Sandbox>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    let api = path.starts_with("/api/");
+    let (at, token) = if api {
+        (
+            sandbox.clock().now(),
+            sandbox.auth().serial_of(request.headers()),
+        )
+    } else {
+        (
+            eft_session::Timestamp::from_unix(std::time::Duration::ZERO),
+            None,
+        )
+    };
     let started = Instant::now();
     let response = next.run(request).await;
     let latency_ms = started.elapsed().as_secs_f64() * 1e3;
@@ -132,6 +157,23 @@ async fn log_request(request: Request, next: Next) -> Response {
         latency_ms = format_args!("{latency_ms:.2}"),
         "request"
     );
+    if api {
+        let fault = response.extensions().get::<request_log::Faulted>().copied();
+        sandbox.request_log().push(request_log::Entry {
+            id: 0,
+            at,
+            method: method.to_string(),
+            path,
+            status: response.status().as_u16(),
+            token,
+            issued: response
+                .extensions()
+                .get::<request_log::Issued>()
+                .map(|issued| issued.0),
+            fault: fault.map(|fault| fault.id),
+            lost: fault.is_some_and(|fault| fault.lost),
+        });
+    }
     response
 }
 

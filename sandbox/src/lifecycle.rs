@@ -214,6 +214,7 @@ struct Stats {
     webhook_attempts: usize,
     held_webhooks: usize,
     faults: usize,
+    logged_requests: usize,
 }
 
 /// `GET /sandbox/stats`: what the sandbox keeps in memory, to see it stay
@@ -232,6 +233,7 @@ pub async fn stats(State(sandbox): State<Arc<Sandbox>>) -> Response {
         webhook_attempts: sandbox.webhooks().count(),
         held_webhooks: sandbox.webhooks().held(),
         faults: sandbox.faults().count(),
+        logged_requests: sandbox.request_log().count(),
     })
     .into_response()
 }

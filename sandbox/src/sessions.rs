@@ -28,6 +28,7 @@ use crate::config::Config;
 use crate::faults::Faults;
 use crate::lifecycle::Tracked;
 use crate::problem::{JsonBody, Problem, SessionId};
+use crate::request_log::RequestLog;
 use crate::requests::{Created, Requests};
 use crate::validate::{kind, read_request};
 use crate::webhooks::Webhooks;
@@ -42,6 +43,7 @@ pub struct Sandbox {
     pub(crate) requests: Requests,
     webhooks: Arc<Webhooks>,
     faults: Faults,
+    request_log: RequestLog,
     /// Every session the sandbox knows, for timeouts and retention.
     pub(crate) tracked: Mutex<HashMap<Uuid, Tracked>>,
 }
@@ -65,6 +67,7 @@ impl Sandbox {
             auth: Auth::new(&config, Arc::clone(&clock)),
             webhooks: Arc::new(Webhooks::new(&config, Arc::clone(&clock))),
             faults: Faults::default(),
+            request_log: RequestLog::new(config.request_log_size),
             tracked: Mutex::new(HashMap::new()),
             clock,
             config,
@@ -101,6 +104,10 @@ impl Sandbox {
 
     pub(crate) fn faults(&self) -> &Faults {
         &self.faults
+    }
+
+    pub(crate) fn request_log(&self) -> &RequestLog {
+        &self.request_log
     }
 
     /// The creation request of session `id`; 404 when there is none.

@@ -5,6 +5,7 @@
 mod common;
 
 use std::ops::Deref;
+use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
@@ -554,7 +555,15 @@ async fn bad_faults_are_400_problems_naming_the_value() {
         ),
         (
             json!({"kind": "teleport"}),
-            "kind \"teleport\" is not latency, status or webhook",
+            "kind \"teleport\" is not latency, status, lost or webhook",
+        ),
+        (
+            json!({"kind": "lost", "route": "/api/v2/sessions/{id}/cancel", "answer": 500}),
+            "answer 500 is not \"close\", 502 or 504",
+        ),
+        (
+            json!({"kind": "lost", "route": "/api/v2/sessions/{id}/cancel", "ms": 5}),
+            "ms does not apply to a lost fault",
         ),
         (
             json!({"kind": "latency", "route": "/api/v2/sessions", "ms": 5, "speed": 1}),
@@ -654,4 +663,143 @@ async fn a_reordered_webhook_is_held_until_the_next_one_is_sent() {
         .unwrap();
     assert_eq!(cleared["released"], 1);
     assert_eq!(session_of(&h.next_webhook().await), third);
+}
+
+#[tokio::test]
+async fn a_lost_answer_comes_after_the_handler_made_the_change() {
+    let h = harness().await;
+    let id = h.session("USER1").await;
+    let token = h.token().await;
+    let route = "/api/v2/sessions/{id}/cancel";
+    let fault = h
+        .fault(json!({"kind": "lost", "route": route, "count": 1}))
+        .await;
+    assert_eq!(
+        (fault["kind"].clone(), fault["answer"].clone()),
+        (json!("lost"), json!("close"))
+    );
+    // The connection closes before the answer: the client gets nothing.
+    let cancel = h
+        .client
+        .post(h.url(&format!("/api/v2/sessions/{id}/cancel")))
+        .bearer_auth(&token)
+        .send()
+        .await;
+    let lost = cancel.expect_err("a lost answer arrived");
+    assert!(lost.is_request(), "{lost:?}");
+    // The cancel was made all the same, once.
+    let status = h.status(&id).await;
+    assert_eq!(
+        (status["status"].clone(), status["statusDetails"].clone()),
+        (json!("Cancelled"), json!("EFT0501"))
+    );
+    let again = h
+        .post(&format!("/api/v2/sessions/{id}/cancel"), Some(&token))
+        .await;
+    let (code, _, body) = problem(again).await;
+    assert_eq!(code, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body.final_state().map(|state| state.to_string()),
+        Some("Cancelled (EFT0501)".to_owned())
+    );
+    let steps = h.json(&format!("/sandbox/sessions/{id}")).await;
+    assert_eq!(steps["log"].as_array().unwrap().len(), 1, "{steps}");
+    // The request log says which attempt lost its answer.
+    let log = h.json(&format!("/sandbox/requests?sessionId={id}")).await;
+    let cancels: Vec<_> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["path"].as_str().unwrap().ends_with("/cancel"))
+        .map(|entry| {
+            (
+                entry["status"].clone(),
+                entry["lost"].clone(),
+                entry["fault"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cancels,
+        [
+            (json!(200), json!(true), fault["id"].clone()),
+            (json!(400), json!(false), json!(null))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_gateway_answer_replaces_a_handled_confirm_or_cancel() {
+    let h = harness().await;
+    let id = h.session("USER1").await;
+    let token = h.token().await;
+    h.fault(json!({"kind": "lost", "route": "/api/v2/sessions/{id}/cancel", "answer": 504}))
+        .await;
+    let (code, _, body) = problem(
+        h.post(&format!("/api/v2/sessions/{id}/cancel"), Some(&token))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (code, body.title.as_deref()),
+        (StatusCode::GATEWAY_TIMEOUT, Some("Gateway Timeout"))
+    );
+    assert!(body.detail.unwrap().contains("the request was handled"));
+    assert_eq!(h.status(&id).await["status"], "Cancelled");
+    // The confirm route takes faults too.
+    let confirm = "/api/v2/sessions/{id}/guarantees/confirm";
+    h.fault(json!({"kind": "status", "route": confirm, "status": 503, "retryAfter": 2}))
+        .await;
+    let answer = h
+        .client
+        .post(h.url(&format!("/api/v2/sessions/{id}/guarantees/confirm")))
+        .bearer_auth(&token)
+        .json(&json!({"guaranteeAccepted": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.headers()["retry-after"], "2");
+    assert_eq!(answer.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn the_request_log_numbers_tokens_and_keeps_the_last_requests() {
+    let h = harness_with(|config| config.request_log_size = 3).await;
+    let first = h.token().await;
+    let id = h.create_session(&first, "USER1", false).await;
+    h.details_as(&id, Some(&first)).await;
+    h.status(&id).await;
+    let log = h.json("/sandbox/requests").await;
+    let rows: Vec<_> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["id"].clone(),
+                entry["method"].clone(),
+                entry["token"].clone(),
+                entry["issued"].clone(),
+            )
+        })
+        .collect();
+    // Four requests, three kept: the authorize that issued token 1 is gone.
+    assert_eq!(
+        rows,
+        [
+            (json!(2), json!("POST"), json!(1), json!(null)),
+            (json!(3), json!("GET"), json!(1), json!(null)),
+            (json!(4), json!("GET"), json!(null), json!(null)),
+        ]
+    );
+    h.token().await;
+    let log = h.json("/sandbox/requests").await;
+    assert_eq!(log[2]["issued"], 2);
+    assert!(eft_session::Timestamp::from_str(log[2]["at"].as_str().unwrap()).is_ok());
+    assert_eq!(h.json("/sandbox/stats").await["loggedRequests"], 3);
+    // The sandbox's own routes are not logged.
+    assert_eq!(
+        h.json("/sandbox/requests").await.as_array().unwrap().len(),
+        3
+    );
 }
