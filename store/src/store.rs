@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use eft_session::wire::{CancelSessionResponse, ConfirmGuaranteeResponse, SessionStatusResponse};
 use eft_session::{
@@ -45,6 +46,25 @@ impl Engine {
         match self {
             Self::Sqlite => "BEGIN IMMEDIATE",
             Self::Postgres => "BEGIN ISOLATION LEVEL READ COMMITTED",
+        }
+    }
+
+    /// The sessions not yet final and created at least `$1` seconds (a
+    /// float) before the database's clock, oldest first: the one query whose
+    /// time arithmetic differs per engine (`created_at` is ISO 8601 text on
+    /// SQLite, `TIMESTAMPTZ` on PostgreSQL).
+    const fn open_before(self) -> &'static str {
+        match self {
+            Self::Sqlite => {
+                "SELECT id FROM sessions WHERE status IN ('Initiated', 'InProgress') \
+                 AND created_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || $1 || ' seconds') \
+                 ORDER BY created_at, id"
+            }
+            Self::Postgres => {
+                "SELECT id FROM sessions WHERE status IN ('Initiated', 'InProgress') \
+                 AND created_at <= now() - make_interval(secs => $1) \
+                 ORDER BY created_at, id"
+            }
         }
     }
 
@@ -613,6 +633,55 @@ impl SessionStore {
     pub async fn session(&self, id: Uuid) -> Result<Option<Session>, StoreError> {
         let mut connection = self.pool.acquire().await?;
         read_session(&mut connection, id).await
+    }
+
+    /// The sessions that are not final (`Initiated`, `InProgress`) and were
+    /// created at least `older_than` ago on the database's clock, oldest
+    /// first: the ones a cleanup job cancels. Each is read as
+    /// [`session`](Self::session) reads it.
+    ///
+    /// # Errors
+    ///
+    /// As [`session`](Self::session).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::{Event, Product};
+    /// use eft_session_store::SessionStore;
+    /// use std::time::Duration;
+    /// use uuid::Uuid;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), eft_session_store::StoreError> {
+    /// let store = SessionStore::connect("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// for n in 1..=3 {
+    ///     store.create(Uuid::from_u128(n), Product::EftV2, None).await?;
+    /// }
+    /// store.apply(Uuid::from_u128(2), Event::TIME_OUT).await?;
+    /// let open = store.open_sessions(Duration::ZERO).await?;
+    /// assert_eq!(open.iter().map(|s| s.id()).collect::<Vec<_>>(), [Uuid::from_u128(1), Uuid::from_u128(3)]);
+    /// assert!(store.open_sessions(Duration::from_secs(3600)).await?.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn open_sessions(&self, older_than: Duration) -> Result<Vec<Session>, StoreError> {
+        let rows = sqlx::query(self.engine.open_before())
+            .bind(older_than.as_secs_f64())
+            .fetch_all(&self.pool)
+            .await?;
+        let mut open = Vec::with_capacity(rows.len());
+        for row in rows {
+            let text: String = row.try_get("id")?;
+            let id = Uuid::try_parse(&text)
+                .map_err(|error| StoreError::corrupt("sessions", &text, error.to_string()))?;
+            // Gone or moved since: it is no longer the query's.
+            if let Some(session) = self.session(id).await?.filter(|s| !s.is_terminal()) {
+                open.push(session);
+            }
+        }
+        Ok(open)
     }
 
     /// The product session `id` was created for, or `None`.

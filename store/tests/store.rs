@@ -644,3 +644,46 @@ async fn a_bad_guarantee_stage_is_reported_not_trusted() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn open_sessions_are_the_ones_not_final_and_old_enough() {
+    on_each_engine("open_sessions", |store| async move {
+        for n in 1..=4 {
+            store.create(id(n), Product::EftV2, None).await.unwrap();
+        }
+        store.apply(id(2), Event::Start).await.unwrap();
+        store.cancel(id(3)).await.unwrap();
+        // Session 4 is backdated an hour, through the pool: the query reads
+        // the database's clock, so a test moves the row, not the clock.
+        let engine = store.pool().acquire().await.unwrap().backend_name().to_owned();
+        let backdate = if engine == "PostgreSQL" {
+            "UPDATE sessions SET created_at = now() - interval '1 hour' WHERE id = $1"
+        } else {
+            "UPDATE sessions SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-3600 seconds') WHERE id = $1"
+        };
+        sqlx::query(backdate)
+            .bind(id(4).to_string())
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let ids = |open: Vec<Session>| open.iter().map(Session::id).collect::<Vec<_>>();
+        // Oldest first; the cancelled one is not open.
+        assert_eq!(
+            ids(store.open_sessions(std::time::Duration::ZERO).await.unwrap()),
+            [id(4), id(1), id(2)]
+        );
+        assert_eq!(
+            ids(store
+                .open_sessions(std::time::Duration::from_secs(1800))
+                .await
+                .unwrap()),
+            [id(4)]
+        );
+        assert!(store
+            .open_sessions(std::time::Duration::from_secs(7200))
+            .await
+            .unwrap()
+            .is_empty());
+    })
+    .await;
+}
