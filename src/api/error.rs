@@ -744,11 +744,15 @@ pub enum CallError {
     /// Transient failures until a bound was reached, or a failure after
     /// which another attempt would not be safe.
     GaveUp {
+        /// The call whose attempts ran out: the call itself, or
+        /// [`CallKind::Authorize`] when the token it needed could not be
+        /// fetched.
+        call: CallKind,
         /// The last failure.
         last: Failure,
         /// Why no further attempt was made.
         reason: StopReason,
-        /// Requests of the call sent.
+        /// Requests of that call sent.
         attempts: u32,
         /// Time from the first attempt to the decision to stop.
         elapsed: Duration,
@@ -806,13 +810,14 @@ impl fmt::Display for CallError {
         match self {
             Self::Refused { error, .. } | Self::Undocumented { error, .. } => error.fmt(f),
             Self::GaveUp {
+                call,
                 last,
                 reason,
                 attempts,
                 elapsed,
             } => write!(
                 f,
-                "gave up after {attempts} attempt{} in {} ms ({}): {last}",
+                "{call} gave up after {attempts} attempt{} in {} ms ({}): {last}",
                 if *attempts == 1 { "" } else { "s" },
                 elapsed.as_millis(),
                 reason.phrase()

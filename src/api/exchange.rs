@@ -244,7 +244,7 @@ impl<C: Call> Exchange<C> {
         match self.policy.decide(kind, attempt, elapsed, &failure, random) {
             Decision::Retry { after } => self.resume_at = Some(now.saturating_add(after)),
             Decision::Stop(reason) => {
-                let attempts = self.attempts;
+                let attempts = attempt;
                 self.outcome = Some(Err(match (reason, failure) {
                     (StopReason::Final, Failure::Api(error))
                         if error.kind() == super::ApiErrorKind::Undocumented =>
@@ -255,6 +255,7 @@ impl<C: Call> Exchange<C> {
                         CallError::Refused { error, attempts }
                     }
                     (reason, last) => CallError::GaveUp {
+                        call: kind,
                         last,
                         reason,
                         attempts,

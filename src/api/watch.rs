@@ -10,7 +10,7 @@ use crate::wire::SessionStatusResponse;
 use crate::{Observation, ObserveError, Session};
 
 /// How often to poll: from `first`, doubling while nothing changes, up to
-/// `max`, and never past `deadline` after the first poll.
+/// `max`; the last poll falls `deadline` after the first.
 ///
 /// The status page says to poll about every 30 s until the status is
 /// final: that is the ceiling. Starting at 1 s catches the first steps of
@@ -296,11 +296,21 @@ impl Watch {
                     report,
                     observation,
                 });
+                let end = self
+                    .started
+                    .unwrap_or(now)
+                    .saturating_add(self.policy.deadline);
                 if self.session.is_terminal() {
                     self.outcome = Some(Ok(self.session.clone()));
+                } else if now >= end {
+                    self.outcome = Some(Err(WatchError::Deadline {
+                        session: self.session.clone(),
+                        polls: self.polls,
+                    }));
                 } else {
+                    // The last poll falls on the deadline, not past it.
                     let wait = self.policy.delay(self.unchanged, self.random);
-                    self.resume_at = Some(now.saturating_add(wait));
+                    self.resume_at = Some(now.saturating_add(wait).min(end));
                 }
             }
             Err(error) => self.outcome = Some(Err(WatchError::Contradiction { report, error })),
@@ -320,7 +330,7 @@ impl Flow for Watch {
                 self.outcome = Some(Ok(self.session.clone()));
                 continue;
             }
-            let started = *self.started.get_or_insert(now);
+            self.started.get_or_insert(now);
             if let Some(exchange) = &mut self.poll {
                 match exchange.poll(tokens, now) {
                     Next::Done(Ok(report)) => {
@@ -333,23 +343,8 @@ impl Flow for Watch {
                 }
                 continue;
             }
-            let end = started.saturating_add(self.policy.deadline);
             if let Some(resume_at) = self.resume_at.filter(|at| *at > now) {
-                if resume_at >= end {
-                    self.outcome = Some(Err(WatchError::Deadline {
-                        session: self.session.clone(),
-                        polls: self.polls,
-                    }));
-                    continue;
-                }
                 return Next::Wait(resume_at - now);
-            }
-            if now > end {
-                self.outcome = Some(Err(WatchError::Deadline {
-                    session: self.session.clone(),
-                    polls: self.polls,
-                }));
-                continue;
             }
             self.resume_at = None;
             self.poll = Some(Exchange::new(Status::new(self.session.id()), self.retry));
@@ -380,5 +375,88 @@ impl Flow for Watch {
             }
             None => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Credentials;
+    use uuid::Uuid;
+
+    fn in_progress() -> Answer {
+        Answer::new(
+            200,
+            br#"{"sessionId":"00000000-0000-0000-0000-000000000000","status":"InProgress","statusDetails":null}"#
+                .to_vec(),
+        )
+    }
+
+    #[test]
+    fn the_last_poll_falls_on_the_deadline_then_it_gives_up() {
+        let mut tokens = Tokens::new(Credentials::new("a", "b").unwrap());
+        let policy = WatchPolicy::default().with_deadline(Duration::from_secs(10));
+        let mut watch = Watch::new(
+            Session::new(Uuid::nil(), None),
+            policy,
+            RetryPolicy::default(),
+        );
+        let mut now = Duration::ZERO;
+        let mut polled_at = alloc::vec::Vec::new();
+        let outcome = loop {
+            match watch.poll(&mut tokens, now) {
+                Next::Send(_) => {
+                    polled_at.push(now);
+                    watch.handle(&mut tokens, now, Ok(in_progress()), u64::MAX);
+                }
+                Next::Wait(wait) => now += wait,
+                Next::Done(outcome) => break outcome,
+            }
+        };
+        assert_eq!(
+            polled_at.last(),
+            Some(&Duration::from_secs(10)),
+            "{polled_at:?}"
+        );
+        assert!(polled_at.windows(2).all(|pair| pair[0] < pair[1]));
+        let Err(WatchError::Deadline { polls, session }) = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!(polls as usize, polled_at.len());
+        assert_eq!(session.status(), crate::SessionStatus::InProgress);
+    }
+
+    #[test]
+    fn a_report_that_goes_back_ends_the_watch_with_it_kept() {
+        let mut tokens = Tokens::new(Credentials::new("a", "b").unwrap());
+        let mut session = Session::new(Uuid::nil(), None);
+        session.apply(crate::Event::Start).unwrap();
+        session.apply(crate::Event::TIME_OUT).unwrap();
+        // A terminal session is not polled at all.
+        let mut done = Watch::new(session, WatchPolicy::default(), RetryPolicy::default());
+        assert!(matches!(
+            done.poll(&mut tokens, Duration::ZERO),
+            Next::Done(Ok(_))
+        ));
+
+        let mut started = Session::new(Uuid::nil(), None);
+        started.apply(crate::Event::Start).unwrap();
+        let mut watch = Watch::new(started, WatchPolicy::default(), RetryPolicy::default());
+        let Next::Send(_) = watch.poll(&mut tokens, Duration::ZERO) else {
+            panic!()
+        };
+        let initiated = br#"{"sessionId":"00000000-0000-0000-0000-000000000000","status":"Initiated","statusDetails":"EFT0101"}"#;
+        watch.handle(
+            &mut tokens,
+            Duration::ZERO,
+            Ok(Answer::new(200, initiated.to_vec())),
+            0,
+        );
+        let Next::Done(Err(WatchError::Contradiction { report, .. })) =
+            watch.poll(&mut tokens, Duration::ZERO)
+        else {
+            panic!("a contradiction")
+        };
+        assert_eq!(report.status(), crate::SessionStatus::Initiated);
     }
 }
