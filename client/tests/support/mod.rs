@@ -46,9 +46,9 @@ pub fn sandbox_binary() -> PathBuf {
             let messages = String::from_utf8_lossy(&output.stdout);
             messages
                 .lines()
+                .rev()
                 .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-                .filter_map(|message| message["executable"].as_str().map(PathBuf::from))
-                .last()
+                .find_map(|message| message["executable"].as_str().map(PathBuf::from))
                 .expect("cargo names the built eft-sandbox")
         })
         .clone()
