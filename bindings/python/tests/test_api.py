@@ -92,6 +92,8 @@ def test_the_readme_session():
         "title": "Session Already Terminal",
         "status": 400,
         "detail": f"session {ID}: cannot cancel session: already terminal at Cancelled (EFT0501)",
+        "sessionStatus": "Cancelled",
+        "statusDetails": "EFT0501",
     }
 
 
