@@ -99,6 +99,9 @@
 //!   the first and was cut off before the second. ([`StatusDetail::products`])
 //! - **Amounts read from JSON stop at 10^11 dollars** and must denote a
 //!   whole number of cents. ([`Amount`])
+//! - **The client side** (retries, the unknown outcome of an initiate,
+//!   tokens, the reading back of a repeated cancel or confirm) is decided
+//!   in [`api`], whose module docs have the table and the reasons.
 //! - **GEFT's guarantee decision is part of the transition table.** The
 //!   "Confirm guarantee" page describes the flow but not its codes, errors or
 //!   webhook body, so the crate decides:
@@ -194,14 +197,21 @@
 //! | `webhook::WebhookError` (out of time) | 400 | Webhook Outside Tolerance | a replay, or clocks far apart |
 //! | `strategy::model::StoreError` | 404, the inner error's, or 503 | Session Not Found, …, Storage Unavailable | a store's answer |
 //!
+//! A client's errors ([`api::ApiError`], [`api::CallError`]) are answers it
+//! received, not ones it serves: they keep the status and the bytes, and
+//! say which documented answer each was.
+//!
 //! Lengths in every message are counted in characters, as the docs count
 //! them.
 //!
 //! # Scope
 //!
-//! This crate is pure domain logic: types, rules and JSON bodies. It has no
-//! HTTP client or server, no clock (a time-out is an event the caller
-//! applies), no storage and no global state, and it builds as `no_std` with
+//! This crate is pure domain logic: types, rules, JSON bodies and the
+//! protocol's decisions as pure functions. It has no HTTP client or server
+//! (its [`api`] builds requests and reads answers; the workspace's
+//! `eft-client` sends them), no clock (a time-out is an event the caller
+//! applies, a wait a duration the caller sleeps), no storage and no global
+//! state, and it builds as `no_std` with
 //! `alloc` (`default-features = false`).
 
 #![no_std]
@@ -264,3 +274,13 @@ pub use crate::transition::{Transition, TransitionError};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The examples of `docs/decisions.md`, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/decisions.md")]
+pub struct DecisionsDoctests;
+
+/// The examples of `docs/wire.md`, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/wire.md")]
+pub struct WireDoctests;

@@ -26,16 +26,6 @@ fn blocks() -> Vec<Block> {
             text: fenced("mermaid", views::mermaid()),
         },
         Block {
-            file: "README.md",
-            name: "transitions",
-            text: views::markdown_table(),
-        },
-        Block {
-            file: "README.md",
-            name: "status-details",
-            text: views::status_detail_table(),
-        },
-        Block {
             file: "docs/transitions.md",
             name: "transitions",
             text: views::markdown_table(),
