@@ -166,7 +166,7 @@ impl Amount {
 /// zero but a lone `0`: the numbers the API writes, read without the general
 /// path. `None` for anything else (not an error: the general path decides).
 #[inline]
-fn plain_cents(text: &[u8]) -> Option<u64> {
+pub(crate) fn plain_cents(text: &[u8]) -> Option<u64> {
     let (whole, fraction) = match text.iter().position(|&b| b == b'.') {
         Some(at) => (&text[..at], &text[at + 1..]),
         None => (text, &[][..]),

@@ -100,6 +100,39 @@ fn unescape_into<'b>(raw: &str, buffer: &'b mut [u8]) -> Option<&'b str> {
     }
 }
 
+/// How many bytes at the start of `bytes` need no care in a string: not
+/// `"`, `\\` or a control byte. Eight bytes at a time, as `serde_json` does,
+/// then one at a time.
+#[inline]
+pub(crate) fn plain_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut at = 0;
+    while let Some(&chunk) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+        let word = u64::from_le_bytes(chunk);
+        // A byte is flagged when it is below 0x20, or is `"` or `\\`. All
+        // three are ASCII, so `!word` rules out the bytes above 0x7F.
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        let flagged = (word.wrapping_sub(ONES * 0x20)
+            | quote.wrapping_sub(ONES)
+            | backslash.wrapping_sub(ONES))
+            & !word
+            & HIGHS;
+        if flagged != 0 {
+            return at + flagged.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    while let Some(&byte) = bytes.get(at) {
+        if byte == b'"' || byte == b'\\' || byte < 0x20 {
+            break;
+        }
+        at += 1;
+    }
+    at
+}
+
 /// A cursor over the input.
 pub(crate) struct Reader<'a> {
     text: &'a str,
@@ -199,38 +232,9 @@ impl<'a> Reader<'a> {
     }
 
     /// Skips the bytes that need no care: not `"`, `\\` or a control byte.
-    /// Eight bytes at a time, as `serde_json` does, then one at a time.
     #[inline]
     fn plain_run(&mut self) {
-        const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-        const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-        let bytes = self.bytes();
-        let start = self.at;
-        let mut at = start;
-        while let Some(&chunk) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
-            let word = u64::from_le_bytes(chunk);
-            // A byte is flagged when it is below 0x20, or is `"` or `\\`. All
-            // three are ASCII, so `!word` rules out the bytes above 0x7F.
-            let quote = word ^ (ONES * u64::from(b'"'));
-            let backslash = word ^ (ONES * u64::from(b'\\'));
-            let flagged = (word.wrapping_sub(ONES * 0x20)
-                | quote.wrapping_sub(ONES)
-                | backslash.wrapping_sub(ONES))
-                & !word
-                & HIGHS;
-            if flagged != 0 {
-                self.at = at + flagged.trailing_zeros() as usize / 8;
-                return;
-            }
-            at += 8;
-        }
-        while let Some(&byte) = bytes.get(at) {
-            if byte == b'"' || byte == b'\\' || byte < 0x20 {
-                break;
-            }
-            at += 1;
-        }
-        self.at = at;
+        self.at += plain_len(&self.bytes()[self.at..]);
     }
 
     #[cold]

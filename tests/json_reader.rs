@@ -49,6 +49,52 @@ proptest! {
         agree(&serde_json::to_string_pretty(&body).unwrap())?;
     }
 
+    /// The documented key order, as the provider writes it, with values
+    /// valid or not: what the reader's fast path takes, or leaves to the
+    /// general path.
+    #[test]
+    fn bodies_in_the_documented_order_are_read_alike(
+        when in prop::option::of(prop_oneof![
+            Just(r#""2026-06-04T14:30:00Z""#.to_owned()),
+            Just("null".to_owned()),
+            json().prop_map(|value| value.to_string()),
+        ]),
+        id in prop_oneof![
+            3 => Just(r#""850750a4-3021-4061-ac03-a8d873aa4179""#.to_owned()),
+            1 => Just(r#""{850750A4-3021-4061-AC03-A8D873AA4179}""#.to_owned()),
+            1 => "\"[0-9a-fA-F-]{30,40}\"",
+            1 => json().prop_map(|value| value.to_string()),
+        ],
+        reference in prop_oneof![
+            3 => "\"[A-Za-z0-9 #é\\\\-]{0,40}\"",
+            1 => Just("null".to_owned()),
+            1 => json().prop_map(|value| value.to_string()),
+        ],
+        amount in prop::option::of(prop_oneof![
+            3 => "(0|[1-9][0-9]{0,12})(\\.[0-9]{1,3})?",
+            1 => Just("null".to_owned()),
+            1 => json().prop_map(|value| value.to_string()),
+        ]),
+        state in prop_oneof![
+            Just((r#""Completed""#, r#""EFT0301""#)),
+            Just((r#""Canceled""#, r#""EFT0501""#)),
+            Just((r#""InProgress""#, "null")),
+            Just((r#""InProgress""#, r#""""#)),
+            Just((r#""Failed""#, r#""EFT0405""#)),
+            Just((r#""Completed""#, r#""EFT0501""#)),
+            Just((r#""Processing""#, r#""EFT0101""#)),
+            Just((r#""Expired""#, r#""EFT601""#)),
+        ],
+    ) {
+        let when = when.map(|when| format!(r#""when":{when},"#)).unwrap_or_default();
+        let amount = amount.map(|amount| format!(r#","amount":{amount}"#)).unwrap_or_default();
+        let text = format!(
+            r#"{{{when}"sessionId":{id},"referenceId":{reference}{amount},"status":{},"statusDetails":{}}}"#,
+            state.0, state.1
+        );
+        agree(&text)?;
+    }
+
     #[test]
     fn bodies_with_a_field_replaced_are_judged_alike(
         body in status_body(),

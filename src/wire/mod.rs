@@ -49,6 +49,7 @@ use crate::{SessionStatus, StateError};
 mod cancel;
 mod details;
 mod dialect;
+mod documented;
 mod event;
 mod guarantee;
 mod initiate;

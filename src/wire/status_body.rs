@@ -139,7 +139,7 @@ impl<'de> Deserialize<'de> for Field {
 /// than `null` (a .NET service writes an empty string it was never given a
 /// code for). One function for both readers.
 #[inline]
-fn detail_of(text: &str) -> Result<Option<StatusDetail>, crate::ParseDetailError> {
+pub(crate) fn detail_of(text: &str) -> Result<Option<StatusDetail>, crate::ParseDetailError> {
     if text.is_empty() {
         return Ok(None);
     }
@@ -337,7 +337,20 @@ impl StatusBody {
     /// Reads a body with the crate's own reader: the same rules as serde's
     /// path, without its machinery (about twice as fast; see
     /// `benches/README.md`).
+    #[inline]
     pub(crate) fn from_json(text: &str) -> Result<Self, DecodeError> {
+        // The form the provider writes, without a key lookup; anything else,
+        // and every error, is the general reader's below.
+        if let Some(body) = super::documented::read(text) {
+            return Ok(body);
+        }
+        Self::from_json_general(text)
+    }
+
+    /// [`from_json`](Self::from_json) for any order, white space, escape
+    /// and unknown field.
+    #[cold]
+    fn from_json_general(text: &str) -> Result<Self, DecodeError> {
         let mut reader = Reader::new(text);
         let mut fields = Fields::default();
         reader.expect(b'{', "expected an object")?;
@@ -391,6 +404,8 @@ impl StatusBody {
         fields.finish().map_err(DecodeError::MissingField)
     }
 }
+
+pub(crate) use session_id::parse_hyphenated;
 
 /// Reads `amount`: a number or `null`.
 fn amount(reader: &mut Reader<'_>) -> Result<Option<Amount>, DecodeError> {
