@@ -190,6 +190,16 @@ impl StatusDetail {
         }
     }
 
+    /// The code stored as its number by [`from_number`](Self::from_number)'s
+    /// caller; 0 for none.
+    #[inline]
+    pub(crate) const fn stored(number: u16) -> Option<Self> {
+        match NonZeroU16::new(number) {
+            Some(number) => Some(Self(number)),
+            None => None,
+        }
+    }
+
     /// The four digits as a number: `EFT0501` is `501`.
     ///
     /// # Examples

@@ -1,6 +1,7 @@
 //! The transition function: the one place where the legal moves live.
 
 use core::fmt;
+use core::num::NonZeroU32;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -110,8 +111,9 @@ impl SessionStatus {
 
 /// The transition function: where `event` takes a session in `from` at stage
 /// `guarantee`. The hot path is one load from the table `is_legal` builds,
-/// and the code's family against the target's; every refusal is worked out
-/// again, off the hot path, by `refusal`.
+/// which holds the whole step but the event's code, and the code's family
+/// against the target's; every refusal is worked out again, off the hot
+/// path, by `refusal`.
 #[inline]
 pub(crate) const fn step(
     from: SessionStatus,
@@ -119,21 +121,14 @@ pub(crate) const fn step(
     event: Event,
 ) -> Result<Transition, TransitionError> {
     let detail = event.detail();
-    let kind = event.kind();
-    match STEPS[from as usize][guarantee as usize][kind as usize] {
+    match STEPS[from as usize][guarantee as usize][event.kind() as usize] {
         // A code belongs to `to` when its number is in `to`'s hundred: one
         // subtraction and one comparison, no division.
-        Some(to) => match detail {
-            Some(code) if code.number().wrapping_sub(to.detail_family() as u16 * 100) >= 100 => {
+        Some(step) => match detail {
+            Some(code) if code.number().wrapping_sub(step.target_family() * 100) >= 100 => {
                 Err(from.refusal(guarantee, event))
             }
-            _ => Ok(Transition {
-                from,
-                to,
-                detail,
-                from_guarantee: guarantee,
-                to_guarantee: kind.guarantee_after(guarantee),
-            }),
+            _ => Ok(step.with_code(detail)),
         },
         None => Err(from.refusal(guarantee, event)),
     }
@@ -169,10 +164,11 @@ const fn is_legal(from: SessionStatus, guarantee: GuaranteeStage, kind: EventKin
 /// How many guarantee stages the table has a plane for.
 const STAGES: usize = GuaranteeStage::ALL.len();
 
-/// Where each (status, guarantee stage, kind of event) leads, built at
-/// compile time from [`is_legal`]: indexed by the status's discriminant (1 to
-/// 6; row 0 unused), the stage's and the kind's.
-const STEPS: [[[Option<SessionStatus>; EventKind::COUNT]; STAGES]; 7] = {
+/// The step each (status, guarantee stage, kind of event) takes, all of it
+/// but the event's code, built at compile time from [`is_legal`]: indexed
+/// by the status's discriminant (1 to 6; row 0 unused), the stage's and the
+/// kind's.
+const STEPS: [[[Option<Transition>; EventKind::COUNT]; STAGES]; 7] = {
     let mut table = [[[None; EventKind::COUNT]; STAGES]; 7];
     let mut status = 1;
     while status < 7 {
@@ -190,7 +186,13 @@ const STEPS: [[[Option<SessionStatus>; EventKind::COUNT]; STAGES]; 7] = {
                 let event = EventKind::ALL[kind];
                 assert!(event as usize == kind, "a kind's number is its column");
                 if is_legal(from, guarantee, event) {
-                    table[status][stage][kind] = Some(event.target());
+                    table[status][stage][kind] = Some(Transition::pack(
+                        from,
+                        event.target(),
+                        None,
+                        guarantee,
+                        event.guarantee_after(guarantee),
+                    ));
                 }
                 kind += 1;
             }
@@ -223,13 +225,102 @@ const STEPS: [[[Option<SessionStatus>; EventKind::COUNT]; STAGES]; 7] = {
 /// assert_eq!(Transition::new(t.from(), t.to(), t.detail()), Ok(t));
 /// # Ok::<(), eft_session::TransitionError>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Transition {
-    from: SessionStatus,
-    to: SessionStatus,
-    detail: Option<StatusDetail>,
-    from_guarantee: GuaranteeStage,
-    to_guarantee: GuaranteeStage,
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Transition(NonZeroU32);
+
+// Packed in 32 bits, so that the transition function's table holds whole
+// steps and a step is returned in a register: the code's number in the low
+// 16 (0 for none), then 4 bits each for the status left (never 0: statuses
+// are numbered from 1), the status reached, and the two guarantee stages.
+const DETAIL_MASK: u32 = 0xFFFF;
+const FROM_SHIFT: u32 = 16;
+const TO_SHIFT: u32 = 20;
+const FROM_GUARANTEE_SHIFT: u32 = 24;
+const TO_GUARANTEE_SHIFT: u32 = 28;
+
+impl Transition {
+    /// The step from `from` at `from_guarantee` to `to` at `to_guarantee`,
+    /// with `detail`: legal, as its callers have checked.
+    #[inline]
+    const fn pack(
+        from: SessionStatus,
+        to: SessionStatus,
+        detail: Option<StatusDetail>,
+        from_guarantee: GuaranteeStage,
+        to_guarantee: GuaranteeStage,
+    ) -> Self {
+        let bits = detail_bits(detail)
+            | (from as u32) << FROM_SHIFT
+            | (to as u32) << TO_SHIFT
+            | (from_guarantee as u32) << FROM_GUARANTEE_SHIFT
+            | (to_guarantee as u32) << TO_GUARANTEE_SHIFT;
+        match NonZeroU32::new(bits) {
+            Some(bits) => Self(bits),
+            // `from` is at least 1.
+            None => unreachable!(),
+        }
+    }
+
+    /// The same step with `detail` as its code.
+    #[inline]
+    const fn with_detail(self, detail: Option<StatusDetail>) -> Self {
+        match NonZeroU32::new((self.0.get() & !DETAIL_MASK) | detail_bits(detail)) {
+            Some(bits) => Self(bits),
+            None => unreachable!(),
+        }
+    }
+
+    /// The same step with `detail` added, the code it holds being none (as
+    /// in the table): an or, which keeps the bits non-zero.
+    #[inline]
+    const fn with_code(self, detail: Option<StatusDetail>) -> Self {
+        match NonZeroU32::new(self.0.get() | detail_bits(detail)) {
+            Some(bits) => Self(bits),
+            None => self,
+        }
+    }
+
+    /// The number of the code family the status reached holds: its own
+    /// number (`Completed`, 3, holds `EFT03xx`).
+    #[inline]
+    const fn target_family(self) -> u16 {
+        self.field(TO_SHIFT) as u16
+    }
+
+    #[inline]
+    const fn field(self, shift: u32) -> u8 {
+        ((self.0.get() >> shift) & 0xF) as u8
+    }
+}
+
+/// A code's number, or 0 for none.
+#[inline]
+const fn detail_bits(detail: Option<StatusDetail>) -> u32 {
+    match detail {
+        Some(code) => code.number() as u32,
+        None => 0,
+    }
+}
+
+/// The status numbered `number` (1 to 6), as [`Transition::pack`] stored it.
+#[inline]
+const fn status_numbered(number: u8) -> SessionStatus {
+    match SessionStatus::from_detail_family(number) {
+        Some(status) => status,
+        None => unreachable!(),
+    }
+}
+
+impl fmt::Debug for Transition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transition")
+            .field("from", &self.from())
+            .field("to", &self.to())
+            .field("detail", &self.detail())
+            .field("from_guarantee", &self.guarantee_before())
+            .field("to_guarantee", &self.guarantee())
+            .finish()
+    }
 }
 
 impl Transition {
@@ -302,10 +393,9 @@ impl Transition {
         match Event::reaching(to) {
             Some(event) => match step(from, from_guarantee, event) {
                 // `Start` carries no code: an `InProgress` code is kept as recorded.
-                Ok(step) if step.to_guarantee as u8 == to.guarantee() as u8 => Ok(Self {
-                    detail: to.detail(),
-                    ..step
-                }),
+                Ok(step) if step.guarantee() as u8 == to.guarantee() as u8 => {
+                    Ok(step.with_detail(to.detail()))
+                }
                 Ok(_) => Err(unreachable),
                 Err(error) => Err(error),
             },
@@ -327,7 +417,7 @@ impl Transition {
     #[must_use]
     #[inline]
     pub const fn from(self) -> SessionStatus {
-        self.from
+        status_numbered(self.field(FROM_SHIFT))
     }
 
     /// The status the session is in after the step.
@@ -344,7 +434,7 @@ impl Transition {
     #[must_use]
     #[inline]
     pub const fn to(self) -> SessionStatus {
-        self.to
+        status_numbered(self.field(TO_SHIFT))
     }
 
     /// The code of the state reached; `None` when it is `InProgress`.
@@ -361,7 +451,7 @@ impl Transition {
     #[must_use]
     #[inline]
     pub const fn detail(self) -> Option<StatusDetail> {
-        self.detail
+        StatusDetail::stored((self.0.get() & DETAIL_MASK) as u16)
     }
 
     /// The guarantee stage the session was at.
@@ -381,7 +471,7 @@ impl Transition {
     #[must_use]
     #[inline]
     pub const fn guarantee_before(self) -> GuaranteeStage {
-        self.from_guarantee
+        GuaranteeStage::ALL[self.field(FROM_GUARANTEE_SHIFT) as usize]
     }
 
     /// The guarantee stage after the step: set by a guarantee event, kept by
@@ -393,7 +483,7 @@ impl Transition {
     #[must_use]
     #[inline]
     pub const fn guarantee(self) -> GuaranteeStage {
-        self.to_guarantee
+        GuaranteeStage::ALL[self.field(TO_GUARANTEE_SHIFT) as usize]
     }
 
     /// The state reached: [`to`](Self::to) with [`detail`](Self::detail) and
@@ -411,8 +501,8 @@ impl Transition {
     #[must_use]
     #[inline]
     pub const fn target(self) -> SessionState {
-        match SessionState::new(self.to, self.detail) {
-            Ok(state) => match state.with_guarantee(self.to_guarantee) {
+        match SessionState::new(self.to(), self.detail()) {
+            Ok(state) => match state.with_guarantee(self.guarantee()) {
                 Ok(state) => state,
                 // The table only leads to stages that go with the status.
                 Err(_) => unreachable!(),
@@ -450,19 +540,16 @@ impl Transition {
     /// target status, so the step stays legal.
     #[inline]
     pub(crate) const fn landing_at(self, state: SessionState) -> Self {
-        debug_assert!(state.status() as u8 == self.to as u8);
-        Self {
-            detail: state.detail(),
-            ..self
-        }
+        debug_assert!(state.status() as u8 == self.to() as u8);
+        self.with_detail(state.detail())
     }
 }
 
 impl fmt::Display for Transition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.from)?;
-        if self.from_guarantee.is_offered() {
-            write!(f, ", guarantee {}", self.from_guarantee)?;
+        write!(f, "{}", self.from())?;
+        if self.guarantee_before().is_offered() {
+            write!(f, ", guarantee {}", self.guarantee_before())?;
         }
         write!(f, " -> {}", self.target())
     }
@@ -674,11 +761,11 @@ fn is_not_offered(stage: &GuaranteeStage) -> bool {
 impl Serialize for Transition {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         TransitionRecord {
-            from: self.from,
-            to: self.to,
-            status_details: self.detail,
-            from_guarantee: self.from_guarantee,
-            guarantee: self.to_guarantee,
+            from: self.from(),
+            to: self.to(),
+            status_details: self.detail(),
+            from_guarantee: self.guarantee_before(),
+            guarantee: self.guarantee(),
         }
         .serialize(serializer)
     }

@@ -163,6 +163,8 @@ pub(crate) fn read(text: &str) -> Option<StatusBody> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::borrow::ToOwned;
+    use alloc::format;
 
     const BODY: &str = r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","referenceId":"USER12345","amount":500,"status":"Completed","statusDetails":"EFT0301"}"#;
 
@@ -196,7 +198,10 @@ mod tests {
             BODY.replacen(r#""referenceId":"USER12345","#, "", 1),
             BODY[..BODY.len() - 1].to_owned(),
             BODY.replace(r#""EFT0301""#, r#""""#),
-            BODY.replace("850750a4-3021-4061-ac03-a8d873aa4179", "{850750a4-3021-4061-ac03-a8d873aa4179}"),
+            BODY.replace(
+                "850750a4-3021-4061-ac03-a8d873aa4179",
+                "{850750a4-3021-4061-ac03-a8d873aa4179}",
+            ),
         ] {
             assert!(read(&other).is_none(), "{other}");
         }
