@@ -30,6 +30,8 @@ ROWS = [
      "crate / IgnoredAny <= 1.0", lambda m, b: m / b <= 1.0),
     ("from_json + observe, webhook body", "decode_own_webhook webhook_body", "scan_floor webhook_body",
      "crate / IgnoredAny <= 1.0", lambda m, b: m / b <= 1.0),
+    ("verify, read and observe a webhook (HMAC-SHA256 of the raw body)", "verify_webhook signed", "verify_by_hand signed",
+     "crate / hmac + serde_json by hand <= 1.0", lambda m, b: m / b <= 1.0),
     ("transition InProgress + cancel, net of the call floor", "transition cancel_in_progress", "transition_by_hand cancel_in_progress",
      "<= 20 instructions", lambda m, b: m <= 20),
     ("parse \"EFT0501\", net of the call floor", "parse_code eft0501", None, "<= 20 instructions", lambda m, b: m <= 20),

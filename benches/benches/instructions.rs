@@ -46,6 +46,24 @@ fn decode_by_hand(body: &str) -> Option<bool> {
 }
 
 #[library_benchmark]
+#[bench::signed(work::webhook_header())]
+fn verify_webhook(header: String) -> Option<Observation> {
+    black_box(work::verify_then_observe(
+        black_box(&header),
+        black_box(WEBHOOK_BODY.as_bytes()),
+    ))
+}
+
+#[library_benchmark]
+#[bench::signed(work::webhook_header())]
+fn verify_by_hand(header: String) -> Option<bool> {
+    black_box(by_hand::verify_then_observe(
+        black_box(&header),
+        black_box(WEBHOOK_BODY.as_bytes()),
+    ))
+}
+
+#[library_benchmark]
 #[bench::status_body(STATUS_BODY)]
 #[bench::webhook_body(WEBHOOK_BODY)]
 fn scan_floor(body: &str) -> bool {
@@ -128,7 +146,7 @@ fn format_status(id: uuid::Uuid) -> String {
 
 library_benchmark_group!(
     name = decoding;
-    benchmarks = decode_serde, decode_serde_webhook, decode_own, decode_own_webhook, decode_by_hand, scan_floor
+    benchmarks = decode_serde, decode_serde_webhook, decode_own, decode_own_webhook, decode_by_hand, scan_floor, verify_webhook, verify_by_hand
 );
 
 library_benchmark_group!(

@@ -23,6 +23,16 @@ pub const STATUS_BODY: &str = r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4
 /// A `SessionSetupStatusChanged` webhook's body.
 pub const WEBHOOK_BODY: &str = r#"{"when":"2026-06-04T14:30:00Z","sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","referenceId":"USER12345","amount":500,"status":"Canceled","statusDetails":"EFT0501"}"#;
 
+/// The secret the webhook benchmarks sign with.
+pub const WEBHOOK_SECRET: &[u8] = b"whsec_benchmark";
+
+/// The `X-Webhook-Signature` header of [`WEBHOOK_BODY`] under
+/// [`WEBHOOK_SECRET`], as the provider sends it (uppercase hex).
+#[must_use]
+pub fn webhook_header() -> String {
+    eft_session::webhook::sign(WEBHOOK_SECRET, WEBHOOK_BODY.as_bytes()).to_string()
+}
+
 /// The session id of the cancel page's example.
 #[must_use]
 pub fn seed_id() -> Uuid {
@@ -154,8 +164,56 @@ pub fn encode_status(body: &SessionStatusResponse) -> String {
 // ---- what an integrator writes instead ----
 
 /// The lifecycle on strings.
+/// A webhook as a receiver takes it: verified (HMAC-SHA256 of the raw body,
+/// its `when` within five minutes of `now`), read, and observed.
+#[inline(never)]
+#[must_use]
+pub fn verify_then_observe(header: &str, body: &[u8]) -> Option<Observation> {
+    let when = std::time::Duration::from_secs(1_780_583_400); // 2026-06-04T14:30:00Z
+    let event = eft_session::webhook::verify(
+        WEBHOOK_SECRET,
+        Some(header),
+        body,
+        when,
+        std::time::Duration::from_secs(300),
+    )
+    .ok()?;
+    let mut session = Session::new(event.report().session_id(), None);
+    session.observe_report(event.report()).ok()
+}
+
 pub mod by_hand {
+    use hmac::{Hmac, KeyInit, Mac};
     use serde::Deserialize;
+
+    /// A webhook verified and read by hand: the header's hex decoded, the
+    /// body's HMAC-SHA256 compared in constant time, then the body read
+    /// into `String` fields and observed by matching strings (the `when`
+    /// window left out, in the integrator's favour).
+    #[inline(never)]
+    #[must_use]
+    pub fn verify_then_observe(header: &str, body: &[u8]) -> Option<bool> {
+        let hex = header.trim().strip_prefix("sha256=")?;
+        if hex.len() != 64 {
+            return None;
+        }
+        let mut expected = [0u8; 32];
+        for (byte, pair) in expected.iter_mut().zip(hex.as_bytes().chunks(2)) {
+            *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+        }
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(super::WEBHOOK_SECRET).ok()?;
+        mac.update(body);
+        mac.verify_slice(&expected).ok()?;
+        let report: StatusBody = serde_json::from_slice(body).ok()?;
+        let mut current = String::from("Initiated");
+        std::hint::black_box((&report.when, &report.session_id, &report.reference_id));
+        observe(
+            &mut current,
+            &report.status,
+            report.status_details.as_deref(),
+        )
+        .ok()
+    }
 
     /// One step, on strings.
     #[inline(never)]
@@ -305,6 +363,18 @@ mod tests {
     #[test]
     fn every_workload_does_its_work() {
         assert!(serde_status_then_observe(STATUS_BODY).is_some());
+        let header = webhook_header();
+        assert!(verify_then_observe(&header, WEBHOOK_BODY.as_bytes()).is_some());
+        assert_eq!(
+            by_hand::verify_then_observe(&header, WEBHOOK_BODY.as_bytes()),
+            Some(true)
+        );
+        let forged = header.replace('A', "B");
+        assert!(verify_then_observe(&forged, WEBHOOK_BODY.as_bytes()).is_none());
+        assert_eq!(
+            by_hand::verify_then_observe(&forged, WEBHOOK_BODY.as_bytes()),
+            None
+        );
         assert!(serde_webhook_then_observe(WEBHOOK_BODY).is_some());
         assert!(own_status_then_observe(STATUS_BODY).is_some());
         assert!(own_webhook_then_observe(WEBHOOK_BODY).is_some());
