@@ -17,6 +17,7 @@ GROUPS = [
     "parse a code",
     "decode and observe a status body",
     "decode and observe a webhook body",
+    "verify and observe a webhook",
     "encode a cancel response",
     "encode a problem body",
 ]

@@ -187,6 +187,19 @@ fn decoding(c: &mut Criterion) {
     }
 }
 
+fn webhooks(c: &mut Criterion) {
+    let header = eft_session_benches::webhook_header();
+    let body = eft_session_benches::WEBHOOK_BODY.as_bytes();
+    let mut group = c.benchmark_group("verify and observe a webhook");
+    group.bench_function("crate: webhook::verify + observe", |b| {
+        b.iter(|| eft_session_benches::verify_then_observe(black_box(&header), black_box(body)))
+    });
+    group.bench_function("baseline: hmac + serde_json by hand", |b| {
+        b.iter(|| by_hand::verify_then_observe(black_box(&header), black_box(body)))
+    });
+    group.finish();
+}
+
 fn encoding(c: &mut Criterion) {
     let cancelled = CancelSessionResponse::new(seed_id(), Some("USER12345".parse().unwrap()));
     let mut session = Session::new(seed_id(), None);
@@ -234,6 +247,6 @@ fn encoding(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = config();
-    targets = transitions, session_operations, parsing, decoding, encoding
+    targets = transitions, session_operations, parsing, decoding, webhooks, encoding
 }
 criterion_main!(benches);

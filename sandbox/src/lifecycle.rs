@@ -19,7 +19,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use eft_session::uuid::Uuid;
-use eft_session::{Event, Timestamp};
+use eft_session::{Amount, Event, Product, Timestamp};
 use eft_session_store::StoreError;
 use serde::Serialize;
 
@@ -32,6 +32,9 @@ pub struct Tracked {
     created: Duration,
     /// When it reached a final state, as far as the sandbox saw.
     finished: Option<Duration>,
+    /// What a status poll answers with beside the state, from the creation
+    /// request: read from the sandbox's table once, not on every poll.
+    polled: Option<(Product, Option<Amount>)>,
 }
 
 /// What one sweep did.
@@ -58,8 +61,21 @@ impl Sandbox {
             Tracked {
                 created: at.since_unix_epoch(),
                 finished: None,
+                polled: None,
             },
         );
+    }
+
+    /// The product and amount of session `id`, if the sandbox holds them.
+    pub(crate) fn polled(&self, id: Uuid) -> Option<(Product, Option<Amount>)> {
+        self.tracked().get(&id).and_then(|tracked| tracked.polled)
+    }
+
+    /// Keeps the product and amount of session `id` for the polls to come.
+    pub(crate) fn remember(&self, id: Uuid, product: Product, amount: Option<Amount>) {
+        if let Some(tracked) = self.tracked().get_mut(&id) {
+            tracked.polled = Some((product, amount));
+        }
     }
 
     /// Starts the retention of session `id`, unless it already ended.

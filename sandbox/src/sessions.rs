@@ -247,9 +247,19 @@ pub async fn status(
 ) -> Result<Response, Problem> {
     sandbox.expire_if_due(id).await?;
     let session = sandbox.session(id).await?;
-    let created = sandbox.created(id).await?;
-    let body: SessionStatusResponse = session.status_response(created.request.amount);
-    Ok(json_in(StatusCode::OK, created.request.product(), &body))
+    // The creation request never changes: one read of the sandbox's table
+    // per session, not one per poll.
+    let (product, amount) = match sandbox.polled(id) {
+        Some(polled) => polled,
+        None => {
+            let created = sandbox.created(id).await?;
+            let polled = (created.request.product(), created.request.amount);
+            sandbox.remember(id, polled.0, polled.1);
+            polled
+        }
+    };
+    let body: SessionStatusResponse = session.status_response(amount);
+    Ok(json_in(StatusCode::OK, product, &body))
 }
 
 /// `GET /api/v2/sessions/{id}/details`.
