@@ -1,17 +1,21 @@
 //! The status bodies: a status poll's answer, a cancel's answer and the
 //! `SessionSetupStatusChanged` webhook, read by the crate's own reader
 //! (`from_json`) and written by its serde impls, in either product's
-//! spelling. And GEFT's guarantee bodies: the confirm endpoint's request and
-//! answer, and the `GuaranteeOffered` webhook, read by serde's path (the only
-//! reader they have) and written by the crate's serde impls.
+//! spelling. GEFT's guarantee bodies: the confirm endpoint's request and
+//! answer, and the `GuaranteeOffered` webhook. And a session's details and
+//! the request that creates a session, with its validation. These last five
+//! are read by serde's path (the only reader they have) and written by the
+//! crate's serde impls.
 
+use core::hash::{Hash, Hasher};
 use core::time::Duration;
 
 use eft_session::wire::{
     CancelSessionResponse, ConfirmGuaranteeRequest, ConfirmGuaranteeResponse, GuaranteeOffered,
-    InProduct, SessionSetupStatusChanged, SessionStatusResponse,
+    InProduct, InitiateSessionRequest, SessionDetailsResponse, SessionSetupStatusChanged,
+    SessionStatusResponse,
 };
-use eft_session::{Amount, ReferenceId, Timestamp};
+use eft_session::{Amount, ReferenceId, Step, Timestamp};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
@@ -19,7 +23,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::session::{SessionIdArg, amount, reference_id};
-use crate::values::{ProductArg, PySessionState, PySessionStatus, PyStatusDetail, wrong_type};
+use crate::values::{
+    ProductArg, PyProduct, PySessionState, PySessionStatus, PyStatusDetail, wrong_type,
+};
 use crate::{errors, json};
 
 /// `body` as JSON text, in `product`'s spelling; without a product, as the
@@ -618,4 +624,290 @@ pub(crate) fn read_guarantee_offered(
     text: PyBackedStr,
 ) -> PyResult<PyGuaranteeOffered> {
     PyGuaranteeOffered::from_json(py, text)
+}
+
+/// The answer to `GET /api/v2/sessions/{sessionId}/details`: everything
+/// about a session.
+///
+/// `read_session_details(text)` reads one as a client gets it, with the
+/// rules that tie its fields together: the payor's verified account is null
+/// (or `{}`) while the session is `Initiated`, and an EFT V2 session has no
+/// payee; a body that breaks one raises `DecodeError` (`Invalid`). Unknown
+/// fields are ignored; an unknown step is kept. The session's product is
+/// its `options.guarantee.enable`, and the body is written back in that
+/// product's spelling (`Canceled` for GEFT) unless a product is given.
+/// Equal details hash alike; the hash is of the id, status, reference and
+/// amount (the crate's type holds a float, `userDetails.nameMatch`, and is
+/// not `Hash`).
+#[pyclass(module = "eft_session", name = "SessionDetails", frozen, eq, hash)]
+#[derive(Clone, PartialEq)]
+pub(crate) struct PySessionDetails(pub(crate) SessionDetailsResponse);
+
+/// A part of the fields `PartialEq` compares: equal details hash alike.
+impl Hash for PySessionDetails {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let details = &self.0;
+        details.session_id.hash(state);
+        details.status.hash(state);
+        details.reference_id.hash(state);
+        details.amount.hash(state);
+    }
+}
+
+#[pymethods]
+impl PySessionDetails {
+    /// Reads a body with serde's path; raises `DecodeError` (`Invalid`).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: PyBackedStr) -> PyResult<Self> {
+        read_serde(py, &text).map(Self)
+    }
+
+    /// `sessionId`, hyphenated lower case.
+    #[getter]
+    fn session_id(&self) -> String {
+        self.0.session_id.to_string()
+    }
+
+    /// `status`.
+    #[getter]
+    fn status(&self) -> PySessionStatus {
+        PySessionStatus(self.0.status)
+    }
+
+    /// `step.current`, the step the payer is at (`BankSelection`; an unknown
+    /// one as written); None when absent or null.
+    #[getter]
+    fn step(&self) -> Option<&str> {
+        self.0
+            .step
+            .as_ref()
+            .and_then(|step| step.current.as_ref())
+            .map(Step::as_str)
+    }
+
+    /// `referenceId`, verbatim; None when absent or null.
+    #[getter]
+    fn reference_id(&self) -> Option<&str> {
+        self.0.reference_id.as_deref()
+    }
+
+    /// `amount` in cents; None when absent or null.
+    #[getter]
+    fn amount_cents(&self) -> Option<u64> {
+        self.0.amount.map(Amount::cents)
+    }
+
+    /// The session's product: GEFT when `options.guarantee.enable`.
+    #[getter]
+    fn product(&self) -> PyProduct {
+        PyProduct(self.0.product())
+    }
+
+    /// `createdAt`, in RFC 3339, UTC; None when absent or null.
+    #[getter]
+    fn created_at(&self) -> Option<String> {
+        self.0.created_at.map(|when| when.to_string())
+    }
+
+    /// `options`, as a dict; None when absent or null.
+    #[getter]
+    fn options<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_python(py, &self.0.options)
+    }
+
+    /// `payor` (names, email, the verified `account`), as a dict; None when
+    /// absent or null.
+    #[getter]
+    fn payor<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_python(py, &self.0.payor)
+    }
+
+    /// `payee` (GEFT only), as a dict; None when absent or null.
+    #[getter]
+    fn payee<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_python(py, &self.0.payee)
+    }
+
+    /// `userDetails`, as a dict; None when absent.
+    #[getter]
+    fn user_details<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_python(py, &self.0.user_details)
+    }
+
+    /// `guaranteeDetails` (GEFT only), as a dict; None when absent.
+    #[getter]
+    fn guarantee_details<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_python(py, &self.0.guarantee_details)
+    }
+
+    /// The body as a dict, in `product`'s spelling (the session's own by
+    /// default).
+    #[pyo3(signature = (product = None))]
+    fn to_dict<'py>(
+        &self,
+        py: Python<'py>,
+        product: Option<ProductArg>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        written(py, &self.0, product)
+    }
+
+    /// The body as JSON text, in `product`'s spelling (the session's own by
+    /// default).
+    #[pyo3(signature = (product = None))]
+    fn to_json(&self, product: Option<ProductArg>) -> PyResult<String> {
+        written_text(&self.0, product)
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        Ok(format!("SessionDetails({})", json::text(&self.0)?))
+    }
+}
+
+/// Reads a session's details with serde's path: a `SessionDetails`, or
+/// `DecodeError` (`Invalid`).
+#[pyfunction]
+pub(crate) fn read_session_details(
+    py: Python<'_>,
+    text: PyBackedStr,
+) -> PyResult<PySessionDetails> {
+    PySessionDetails::from_json(py, text)
+}
+
+/// The body of `POST /api/v2/sessions`, the request that creates a session.
+///
+/// `InitiateRequest(product, first_name, last_name, *, reference_id=None,
+/// amount_cents=None, currency=None, email=None)` makes the smallest request
+/// of `product` (`type` `EFT`, `direction` `DEBIT`, the guarantee flag of
+/// the product, the payor's names) with the common optional fields;
+/// `read_initiate_request(text)` reads a whole one as a server gets it.
+/// Fields are kept as written, so that `validate()` reports every broken
+/// rule at once (`ValidationError`); only the amount is checked on read (a
+/// third decimal raises `DecodeError`). Equal requests hash alike; the hash
+/// is of the product, the payor's names, the reference and the amount (the
+/// crate's type is not `Hash`).
+#[pyclass(module = "eft_session", name = "InitiateRequest", frozen, eq, hash)]
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct PyInitiateRequest(pub(crate) InitiateSessionRequest);
+
+/// A part of the fields `Eq` compares: equal requests hash alike.
+impl Hash for PyInitiateRequest {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let request = &self.0;
+        request.product().hash(state);
+        request.payor.first_name.hash(state);
+        request.payor.last_name.hash(state);
+        request.reference_id.hash(state);
+        request.amount.hash(state);
+    }
+}
+
+#[pymethods]
+impl PyInitiateRequest {
+    /// A request of `product` for the payor `first_name` `last_name`, kept
+    /// as given: `validate()` judges it. `amount_cents` is a count of cents
+    /// (`ParseError` when negative); without it, the payer enters the
+    /// amount.
+    #[new]
+    #[pyo3(signature = (product, first_name, last_name, *, reference_id = None, amount_cents = None, currency = None, email = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        product: ProductArg,
+        first_name: PyBackedStr,
+        last_name: PyBackedStr,
+        reference_id: Option<PyBackedStr>,
+        amount_cents: Option<i128>,
+        currency: Option<PyBackedStr>,
+        email: Option<PyBackedStr>,
+    ) -> PyResult<Self> {
+        let mut request = InitiateSessionRequest::new(product.0, &first_name, &last_name);
+        request.reference_id = reference_id.map(|text| text.to_string());
+        request.amount = amount_cents.map(|cents| amount(py, cents)).transpose()?;
+        request.currency = currency.map(|text| text.to_string());
+        request.payor.email = email.map(|text| text.to_string());
+        Ok(Self(request))
+    }
+
+    /// Reads a body with serde's path; raises `DecodeError` (`Invalid`).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: PyBackedStr) -> PyResult<Self> {
+        read_serde(py, &text).map(Self)
+    }
+
+    /// Checks every documented rule: None, or `ValidationError` with every
+    /// violation at once (its `problem` is the 400 body, fields in
+    /// `errors`).
+    fn validate(&self, py: Python<'_>) -> PyResult<()> {
+        self.0
+            .validate()
+            .map_err(|violations| errors::validation(py, &violations))
+    }
+
+    /// The product the request creates a session of: GEFT when
+    /// `options.guarantee.enable` is true.
+    #[getter]
+    fn product(&self) -> PyProduct {
+        PyProduct(self.0.product())
+    }
+
+    /// `payor.firstName`, as written.
+    #[getter]
+    fn first_name(&self) -> &str {
+        &self.0.payor.first_name
+    }
+
+    /// `payor.lastName`, as written.
+    #[getter]
+    fn last_name(&self) -> &str {
+        &self.0.payor.last_name
+    }
+
+    /// `referenceId`, as written; None when absent.
+    #[getter]
+    fn reference_id(&self) -> Option<&str> {
+        self.0.reference_id.as_deref()
+    }
+
+    /// `amount` in cents; None when absent (the payer enters it).
+    #[getter]
+    fn amount_cents(&self) -> Option<u64> {
+        self.0.amount.map(Amount::cents)
+    }
+
+    /// `currency`, as written; None when absent (`CAD`, the default).
+    #[getter]
+    fn currency(&self) -> Option<&str> {
+        self.0.currency.as_deref()
+    }
+
+    /// `payor.email`, as written; None when absent.
+    #[getter]
+    fn email(&self) -> Option<&str> {
+        self.0.payor.email.as_deref()
+    }
+
+    /// The body as a dict, as the crate writes it.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_python(py, &self.0)
+    }
+
+    /// The body as JSON text, as the crate writes it.
+    fn to_json(&self) -> PyResult<String> {
+        json::text(&self.0)
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        Ok(format!("InitiateRequest({})", json::text(&self.0)?))
+    }
+}
+
+/// Reads the body of `POST /api/v2/sessions` with serde's path: an
+/// `InitiateRequest` (judge it with `validate()`), or `DecodeError`
+/// (`Invalid`).
+#[pyfunction]
+pub(crate) fn read_initiate_request(
+    py: Python<'_>,
+    text: PyBackedStr,
+) -> PyResult<PyInitiateRequest> {
+    PyInitiateRequest::from_json(py, text)
 }

@@ -11,7 +11,7 @@ use core::fmt;
 
 use eft_session::uuid::Uuid;
 use eft_session::webhook::WebhookError;
-use eft_session::wire::{DecodeError, ProblemDetails};
+use eft_session::wire::{DecodeError, ProblemDetails, Violations};
 use eft_session::{
     AmountError, AmountErrorKind, ObserveError, ParseDetailError, ParseDetailErrorKind,
     ParseReferenceIdError, ParseStatusError, ParseTimestampError, ReferenceIdErrorKind,
@@ -37,10 +37,11 @@ pub(crate) enum Class {
     Webhook,
     Parse,
     State,
+    Validation,
 }
 
 /// Name, whether it is also a `ValueError`, and docstring, of each class.
-const CLASSES: [(Class, &str, bool, &str); 7] = [
+const CLASSES: [(Class, &str, bool, &str); 8] = [
     (
         Class::Transition,
         "TransitionError",
@@ -74,8 +75,9 @@ const CLASSES: [(Class, &str, bool, &str); 7] = [
         true,
         "A body the crate's reader refuses (``read_status_response`` and the like): 400 Invalid Body.\n\n\
          kind: Syntax, InvalidField, DuplicateField, MissingField or Body (the crate's own reader, for the \
-         status bodies); Invalid (serde's path, the only reader of the guarantee bodies: \
-         ``read_confirm_guarantee_request`` and the like).",
+         status bodies); Invalid (serde's path, the only reader of the guarantee bodies, the session \
+         details and the initiate request: ``read_confirm_guarantee_request``, ``read_session_details``, \
+         ``read_initiate_request`` and the like).",
     ),
     (
         Class::Webhook,
@@ -104,6 +106,16 @@ const CLASSES: [(Class, &str, bool, &str); 7] = [
         "A status and a code that contradict each other, or a guarantee stage that cannot go with the \
          status (``SessionState(...)``, ``SessionState.with_guarantee``): 400.\n\n\
          kind: Contradiction or MissingDetail (Invalid Status Detail), GuaranteeMismatch (Invalid Guarantee Stage).",
+    ),
+    (
+        Class::Validation,
+        "ValidationError",
+        true,
+        "A request to create a session that breaks one or more of the documented rules \
+         (``InitiateRequest.validate``): 400 \"One or more validation errors occurred.\"\n\n\
+         kind: Violations (the crate's type: every broken rule at once). ``errors`` maps each field \
+         (its JSON path, such as ``payor.firstName``) to its messages, in field order, as ``problem`` \
+         lists them under ``errors``; ``str(error)`` is ``field: message`` for each, joined by ``; ``.",
     ),
 ];
 
@@ -346,6 +358,24 @@ pub(crate) fn state(py: Python<'_>, error: &StateError) -> PyErr {
     raised!(Class::State, kind, error).into_err(py, &[])
 }
 
+/// A request that breaks the documented rules: every violation at once,
+/// in `errors` (field to messages, in field order) and in the problem body.
+pub(crate) fn validation(py: Python<'_>, error: &Violations) -> PyErr {
+    let errors = || -> PyResult<Bound<'_, PyAny>> {
+        let errors = PyDict::new(py);
+        for field in error.fields() {
+            errors.set_item(field, error.messages(field))?;
+        }
+        Ok(errors.into_any())
+    };
+    match errors() {
+        Ok(errors) => {
+            raised!(Class::Validation, "Violations", error).into_err(py, &[("errors", errors)])
+        }
+        Err(failure) => failure,
+    }
+}
+
 /// A `ParseError` with the rejected input.
 fn parse_error(py: Python<'_>, raised: Raised<'_>, input: &str) -> PyErr {
     let input = PyString::new(py, input).into_any();
@@ -415,8 +445,9 @@ pub(crate) fn parse_timestamp(py: Python<'_>, error: &ParseTimestampError) -> Py
     )
 }
 
-/// A body that serde's path refuses: the guarantee bodies have no reader of
-/// the crate's own, so no `DecodeError`. The binding answers as the crate
+/// A body that serde's path refuses: the guarantee bodies, the session
+/// details and the initiate request have no reader of the crate's own, so
+/// no `DecodeError`. The binding answers as the crate
 /// answers a refused body (400 "Invalid Body", the title of `DecodeError`
 /// and `WireError`), with serde's message, under the kind the conformance
 /// vectors give such a refusal, `Invalid`.

@@ -9,7 +9,7 @@
 //! |---|---|
 //! | `values` | `SessionStatus`, `StatusDetail`, `Product`, `GuaranteeStage`, `EventKind`, `Event`, `SessionState`, `Transition`, `transition()` |
 //! | `session` | `Session` |
-//! | `bodies` | `StatusResponse`, `CancelResponse`, `WebhookEvent`, `ConfirmGuaranteeRequest`, `ConfirmGuaranteeResponse`, `GuaranteeOffered`, `read_*()` |
+//! | `bodies` | `StatusResponse`, `CancelResponse`, `WebhookEvent`, `ConfirmGuaranteeRequest`, `ConfirmGuaranteeResponse`, `GuaranteeOffered`, `SessionDetails`, `InitiateRequest`, `read_*()` |
 //! | `webhook` | `verify_webhook()`, `sign_webhook()` |
 //! | `errors` | `EftSessionError` and its subclasses |
 
@@ -26,8 +26,8 @@ mod webhook;
 
 /// The EFT session lifecycle of Flinks Pay's EFT V2 and GEFT APIs, from the
 /// eft-session crate: statuses, status-detail codes, GEFT's guarantee
-/// decision, the legal transitions, sessions, the status and guarantee
-/// bodies and webhook verification.
+/// decision, the legal transitions, sessions, the status, guarantee,
+/// details and initiate-request bodies and webhook verification.
 #[pymodule(name = "_native")]
 fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
@@ -46,6 +46,8 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<bodies::PyConfirmGuaranteeRequest>()?;
     module.add_class::<bodies::PyConfirmGuaranteeResponse>()?;
     module.add_class::<bodies::PyGuaranteeOffered>()?;
+    module.add_class::<bodies::PySessionDetails>()?;
+    module.add_class::<bodies::PyInitiateRequest>()?;
     module.add_function(wrap_pyfunction!(values::transition_of, module)?)?;
     module.add_function(wrap_pyfunction!(bodies::read_status_response, module)?)?;
     module.add_function(wrap_pyfunction!(bodies::read_cancel_response, module)?)?;
@@ -59,6 +61,8 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
         module
     )?)?;
     module.add_function(wrap_pyfunction!(bodies::read_guarantee_offered, module)?)?;
+    module.add_function(wrap_pyfunction!(bodies::read_session_details, module)?)?;
+    module.add_function(wrap_pyfunction!(bodies::read_initiate_request, module)?)?;
     module.add_function(wrap_pyfunction!(webhook::verify_webhook, module)?)?;
     module.add_function(wrap_pyfunction!(webhook::sign_webhook, module)?)?;
     errors::register(module)?;

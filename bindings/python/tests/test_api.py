@@ -35,6 +35,7 @@ from eft_session import (
     StatusResponse,
     Transition,
     TransitionError,
+    ValidationError,
     WebhookError,
     WebhookEvent,
 )
@@ -53,13 +54,14 @@ def test_the_hierarchy():
         WebhookError,
         ParseError,
         StateError,
+        ValidationError,
     ):
         assert issubclass(error, EftSessionError)
         assert error.__module__ == "eft_session"
         assert error.__doc__
     assert issubclass(EftSessionError, Exception)
     # Refused values are also ValueErrors; refused operations are not.
-    for error in (DecodeError, ParseError, StateError):
+    for error in (DecodeError, ParseError, StateError, ValidationError):
         assert issubclass(error, ValueError)
     for error in (TransitionError, ObserveError, ReplayError, WebhookError):
         assert not issubclass(error, ValueError)

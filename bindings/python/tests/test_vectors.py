@@ -1,9 +1,10 @@
 """The package against the crate's conformance vectors (vectors/ at the root
 of the repository): every file against vectors/schema.json, every
 transition case (each status at each guarantee stage), every code and
-status, every status-body verdict, every guarantee-body verdict, every
-webhook case, and every trace of the reference model, replayed against
-Python `Session` objects."""
+status, every status-body verdict, every verdict of other-bodies.json (the
+guarantee bodies, the session details and the initiate requests, with their
+validation), every webhook case, and every trace of the reference model,
+replayed against Python `Session` objects."""
 
 import json
 import uuid
@@ -19,12 +20,15 @@ from eft_session import (
     DecodeError,
     GuaranteeOffered,
     GuaranteeStage,
+    InitiateRequest,
     Product,
     Session,
+    SessionDetails,
     SessionState,
     SessionStatus,
     StatusDetail,
     TransitionError,
+    ValidationError,
     WebhookError,
 )
 from support import assert_error, event_of, load, persisted, step_record
@@ -47,6 +51,8 @@ def test_every_file_is_there(vectors_dir):
     assert len(OTHER_BODIES["confirmGuaranteeRequests"]) >= 8
     assert len(OTHER_BODIES["confirmGuaranteeResponses"]) >= 5
     assert len(OTHER_BODIES["guaranteeOffered"]) >= 6
+    assert len(OTHER_BODIES["sessionDetails"]) >= 4
+    assert len(OTHER_BODIES["initiateRequests"]) >= 4
     assert len(WEBHOOKS) >= 10
     assert len(TRACES) >= 20
 
@@ -249,12 +255,20 @@ GUARANTEE_BODY_CASES = [
 ]
 
 
-def test_the_binding_reads_every_array_of_other_bodies_but_two():
-    """A new array in other-bodies.json fails here until the binding reads it
-    (or it joins the two the binding has no reader for: the details and
-    initiate-request bodies are the crate's, not exposed to Python)."""
+# Each array of other-bodies.json, and the test that checks its every case.
+OTHER_BODY_TESTS = {
+    **{array: "test_guarantee_body" for array in GUARANTEE_READERS},
+    "sessionDetails": "test_session_details",
+    "initiateRequests": "test_initiate_request",
+}
+
+
+def test_the_binding_reads_every_array_of_other_bodies():
+    """A new array in other-bodies.json fails here until the binding reads it."""
     arrays = {key for key, value in OTHER_BODIES.items() if isinstance(value, list)}
-    assert arrays == set(GUARANTEE_READERS) | {"sessionDetails", "initiateRequests"}
+    assert arrays == set(OTHER_BODY_TESTS)
+    for test in OTHER_BODY_TESTS.values():
+        assert callable(globals()[test]), test
 
 
 def cents(amount: Any) -> Any:
@@ -288,10 +302,129 @@ def test_guarantee_body(array, case):
     else:
         with pytest.raises(DecodeError) as raised:
             read(case["body"])
-        error = raised.value
-        assert (error.kind, str(error)) == (verdict["error"], verdict["message"])
-        assert (error.http_status, error.title) == (400, "Invalid Body")
-        assert error.problem["detail"] == verdict["message"]
+        assert_invalid_body(raised.value, verdict)
+
+
+def assert_invalid_body(error: DecodeError, verdict: dict[str, Any]) -> None:
+    """A refusal of serde's path, as other-bodies.json writes it."""
+    assert (error.kind, str(error)) == (verdict["error"], verdict["message"])
+    assert (error.http_status, error.title) == (400, "Invalid Body")
+    assert error.problem["detail"] == verdict["message"]
+    assert isinstance(error, ValueError)
+
+
+@pytest.mark.parametrize(
+    "case", OTHER_BODIES["sessionDetails"], ids=lambda case: f"sessionDetails: {case['name']}"
+)
+def test_session_details(case):
+    verdict = case["verdict"]
+    if "error" in verdict:
+        with pytest.raises(DecodeError) as raised:
+            eft_session.read_session_details(case["body"])
+        assert_invalid_body(raised.value, verdict)
+        with pytest.raises(DecodeError):
+            SessionDetails.from_json(case["body"])
+        return
+    written = verdict["accepted"]
+    value = eft_session.read_session_details(case["body"])
+    assert SessionDetails.from_json(case["body"]) == value
+    # Written back in the session's own product's spelling, as the crate
+    # writes it, and in either product's on request.
+    assert value.to_dict() == written
+    assert json.loads(value.to_json()) == written
+    product = Product.GEFT if written["options"]["guarantee"]["enable"] else Product.EFT_V2
+    assert value.product == product
+    assert value.to_dict(product=product) == written
+    other = Product.EFT_V2 if product == Product.GEFT else Product.GEFT
+    in_other = value.to_dict(product=other)
+    assert in_other["status"] == value.status.as_str_in(other)
+    assert {**in_other, "status": written["status"]} == written
+    # What is written back, in either spelling, reads back as the same value.
+    for text in (value.to_json(), value.to_json(product=other)):
+        again = eft_session.read_session_details(text)
+        assert again == value and hash(again) == hash(value)
+    assert value.session_id == written["sessionId"]
+    assert value.status.as_str_in(product) == written["status"]
+    assert value.reference_id == written["referenceId"]
+    assert value.amount_cents == cents(written["amount"])
+    assert value.step == (written["step"] or {}).get("current")
+    assert value.created_at == written["createdAt"]
+    assert value.options == written["options"]
+    assert value.payor == written["payor"]
+    assert value.payee == written["payee"]
+    assert value.user_details == written.get("userDetails")
+    assert value.guarantee_details == written.get("guaranteeDetails")
+
+
+def remade_request(value: InitiateRequest) -> InitiateRequest:
+    """The request made again from what it exposes."""
+    return InitiateRequest(
+        value.product,
+        value.first_name,
+        value.last_name,
+        reference_id=value.reference_id,
+        amount_cents=value.amount_cents,
+        currency=value.currency,
+        email=value.email,
+    )
+
+
+# The fields `InitiateRequest(...)` sets: a request with no other is made
+# again from what it exposes.
+CONSTRUCTED = {"type", "direction", "referenceId", "currency", "amount", "options", "payor"}
+CONSTRUCTED_PAYOR = {"firstName", "lastName", "email"}
+
+
+@pytest.mark.parametrize(
+    "case", OTHER_BODIES["initiateRequests"], ids=lambda case: f"initiateRequests: {case['name']}"
+)
+def test_initiate_request(case):
+    verdict = case["verdict"]
+    if "error" in verdict:
+        with pytest.raises(DecodeError) as raised:
+            eft_session.read_initiate_request(case["body"])
+        assert_invalid_body(raised.value, verdict)
+        return
+    value = eft_session.read_initiate_request(case["body"])
+    assert InitiateRequest.from_json(case["body"]) == value
+    # The vectors' requests carry only fields the request keeps: each is
+    # written back as it was sent, and reads back as the same value.
+    body = json.loads(case["body"])
+    assert value.to_dict() == body
+    assert json.loads(value.to_json()) == body
+    again = eft_session.read_initiate_request(value.to_json())
+    assert again == value and hash(again) == hash(value)
+    enabled = body["options"]["guarantee"]["enable"]
+    assert value.product == (Product.GEFT if enabled else Product.EFT_V2)
+    assert (value.first_name, value.last_name) == (
+        body["payor"]["firstName"],
+        body["payor"]["lastName"],
+    )
+    assert value.reference_id == body.get("referenceId")
+    assert value.amount_cents == cents(body.get("amount"))
+    if set(body) <= CONSTRUCTED and set(body["payor"]) <= CONSTRUCTED_PAYOR:
+        assert remade_request(value) == value
+        assert hash(remade_request(value)) == hash(value)
+    if verdict["valid"]:
+        assert set(verdict) == {"valid", "product"}
+        value.validate()
+        assert str(value.product) == verdict["product"]
+    else:
+        assert set(verdict) == {"valid", "problem"}
+        with pytest.raises(ValidationError) as invalid:
+            value.validate()
+        error = invalid.value
+        problem = verdict["problem"]
+        assert error.problem == problem
+        assert error.kind == "Violations"
+        assert (error.http_status, error.title) == (problem["status"], problem["title"])
+        assert error.errors == problem["errors"]
+        assert list(error.errors) == list(problem["errors"])
+        assert str(error) == "; ".join(
+            f"{field}: {message}"
+            for field, messages in problem["errors"].items()
+            for message in messages
+        )
         assert isinstance(error, ValueError)
 
 

@@ -3,7 +3,8 @@
 A thin layer over the eft-session Rust crate (built with PyO3): statuses,
 status-detail codes, GEFT's guarantee stages, the one transition function,
 sessions (apply, cancel, confirm a guarantee, observe, replay), the status
-and guarantee bodies and webhook verification. Every rule, message, HTTP
+and guarantee bodies, a session's details, the request that creates a
+session (with its validation) and webhook verification. Every rule, message, HTTP
 status and problem body is the crate's.
 
     >>> from eft_session import Event, Session
@@ -66,6 +67,9 @@ from ._native import (
     GuaranteeStage as GuaranteeStage,
 )
 from ._native import (
+    InitiateRequest as InitiateRequest,
+)
+from ._native import (
     ObserveError as ObserveError,
 )
 from ._native import (
@@ -79,6 +83,9 @@ from ._native import (
 )
 from ._native import (
     Session as Session,
+)
+from ._native import (
+    SessionDetails as SessionDetails,
 )
 from ._native import (
     SessionState as SessionState,
@@ -102,6 +109,9 @@ from ._native import (
     TransitionError as TransitionError,
 )
 from ._native import (
+    ValidationError as ValidationError,
+)
+from ._native import (
     WebhookError as WebhookError,
 )
 from ._native import (
@@ -121,6 +131,12 @@ from ._native import (
 )
 from ._native import (
     read_guarantee_offered as read_guarantee_offered,
+)
+from ._native import (
+    read_initiate_request as read_initiate_request,
+)
+from ._native import (
+    read_session_details as read_session_details,
 )
 from ._native import (
     read_status_response as read_status_response,
@@ -153,11 +169,13 @@ __all__ = [
     "EventKind",
     "GuaranteeOffered",
     "GuaranteeStage",
+    "InitiateRequest",
     "ObserveError",
     "ParseError",
     "Product",
     "ReplayError",
     "Session",
+    "SessionDetails",
     "SessionState",
     "SessionStatus",
     "StateError",
@@ -165,12 +183,15 @@ __all__ = [
     "StatusResponse",
     "Transition",
     "TransitionError",
+    "ValidationError",
     "WebhookError",
     "WebhookEvent",
     "read_cancel_response",
     "read_confirm_guarantee_request",
     "read_confirm_guarantee_response",
     "read_guarantee_offered",
+    "read_initiate_request",
+    "read_session_details",
     "read_status_response",
     "read_webhook_event",
     "sign_webhook",
