@@ -28,6 +28,9 @@ pub enum StoreError {
     /// A session with this id already exists (HTTP 409).
     #[error("session {0} already exists")]
     AlreadyExists(Uuid),
+    /// A session still open cannot be forgotten (HTTP 409).
+    #[error("session {0} is not finished: only a finished session is forgotten")]
+    NotFinished(Uuid),
     /// The lifecycle refused the event, the cancel or the guarantee confirm.
     #[error(transparent)]
     Transition(#[from] TransitionError),
@@ -63,7 +66,7 @@ impl StoreError {
     /// The HTTP status a server answers with.
     ///
     /// - `NotFound`: 404.
-    /// - `AlreadyExists`: 409.
+    /// - `AlreadyExists`, `NotFinished`: 409.
     /// - `Transition`: the crate's own status (400 for a terminal session
     ///   and for a guarantee event sent to an EFT V2 session, 409 for an
     ///   event the status does not take and for a confirm with no guarantee
@@ -87,7 +90,7 @@ impl StoreError {
     pub fn http_status(&self) -> u16 {
         match self {
             Self::NotFound(_) => 404,
-            Self::AlreadyExists(_) => 409,
+            Self::AlreadyExists(_) | Self::NotFinished(_) => 409,
             Self::Transition(error) => error.http_status(),
             Self::Observe(error) => error.http_status(),
             Self::Corrupt { .. } => 500,

@@ -68,6 +68,19 @@ impl Engine {
         }
     }
 
+    /// The parked bodies received at least `$1` seconds ago, deleted.
+    const fn parked_before(self) -> &'static str {
+        match self {
+            Self::Sqlite => {
+                "DELETE FROM parked_bodies WHERE received_at <= \
+                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || $1 || ' seconds')"
+            }
+            Self::Postgres => {
+                "DELETE FROM parked_bodies WHERE received_at <= now() - make_interval(secs => $1)"
+            }
+        }
+    }
+
     const fn migrations(self) -> &'static Migrator {
         match self {
             Self::Sqlite => &SQLITE_MIGRATIONS,
@@ -791,6 +804,110 @@ impl SessionStore {
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get("id")?)
+    }
+
+    /// Forgets a finished session whole: its row and its log (retention, so
+    /// that a long-running server's database stays bounded). Answers whether
+    /// there was a session to forget. A session still open is never
+    /// forgotten: that is the crate's refusal, unchanged.
+    ///
+    /// No step is changed by this, and no part of a log is deleted without
+    /// the rest: the append-only trigger lets a step go only inside this
+    /// transaction, and only for a session in a final state.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Transition`] for a session that is not final,
+    /// [`StoreError::Storage`] when the database fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session::Product;
+    /// use eft_session_store::SessionStore;
+    /// use uuid::Uuid;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), eft_session_store::StoreError> {
+    /// let store = SessionStore::connect("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// let (open, done) = (Uuid::from_u128(1), Uuid::from_u128(2));
+    /// store.create(open, Product::EftV2, None).await?;
+    /// store.create(done, Product::EftV2, None).await?;
+    /// store.cancel(done).await?;
+    ///
+    /// assert!(store.forget(done).await?);
+    /// assert_eq!(store.session(done).await?, None);
+    /// assert!(store.log(done).await?.is_empty());
+    /// assert!(!store.forget(done).await?); // nothing left to forget
+    /// assert_eq!(store.forget(open).await.unwrap_err().http_status(), 409);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn forget(&self, id: Uuid) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin_with(self.engine.begin()).await?;
+        let Some(session) = read_session(&mut tx, id).await? else {
+            tx.rollback().await?;
+            return Ok(false);
+        };
+        if !session.is_terminal() {
+            tx.rollback().await?;
+            return Err(StoreError::NotFinished(id));
+        }
+        let key = id.to_string();
+        sqlx::query("INSERT INTO forgetting (session_id) VALUES ($1)")
+            .bind(&key)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM transitions WHERE session_id = $1")
+            .bind(&key)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(&key)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM forgetting WHERE session_id = $1")
+            .bind(&key)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Deletes the parked bodies received at least `older_than` ago on the
+    /// database's clock, and answers how many went: a receiver that parks
+    /// what it could not take in runs this on a schedule (a week, say, once
+    /// a person or a job has looked at them), so that the table stays
+    /// bounded.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Storage`] when the database fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use eft_session_store::SessionStore;
+    /// use std::time::Duration;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), eft_session_store::StoreError> {
+    /// let store = SessionStore::connect("sqlite::memory:").await?;
+    /// store.migrate().await?;
+    /// store.park(None, b"not json", "unreadable body").await?;
+    /// assert_eq!(store.prune_parked(Duration::from_secs(3600)).await?, 0);
+    /// assert_eq!(store.prune_parked(Duration::ZERO).await?, 1);
+    /// assert!(store.parked().await?.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn prune_parked(&self, older_than: Duration) -> Result<u64, StoreError> {
+        let deleted = sqlx::query(self.engine.parked_before())
+            .bind(older_than.as_secs_f64())
+            .execute(&self.pool)
+            .await?;
+        Ok(deleted.rows_affected())
     }
 
     /// Every parked body, oldest first.

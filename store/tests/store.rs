@@ -687,3 +687,66 @@ async fn open_sessions_are_the_ones_not_final_and_old_enough() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_finished_session_is_forgotten_whole_and_an_open_one_never() {
+    on_each_engine("forget", |store| async move {
+        store.create(id(1), Product::EftV2, None).await.unwrap();
+        store.create(id(2), Product::Geft, None).await.unwrap();
+        store.apply(id(2), Event::Start).await.unwrap();
+        store.cancel(id(2)).await.unwrap();
+
+        // An open session stays, whole, with the crate's word for why.
+        let err = store.forget(id(1)).await.unwrap_err();
+        assert!(matches!(err, StoreError::NotFinished(found) if found == id(1)));
+        assert_eq!(err.http_status(), 409);
+        assert!(store.session(id(1)).await.unwrap().is_some());
+
+        assert!(store.forget(id(2)).await.unwrap());
+        assert_eq!(store.session(id(2)).await.unwrap(), None);
+        assert!(store.log(id(2)).await.unwrap().is_empty());
+        assert!(!store.forget(id(2)).await.unwrap());
+        assert!(!store.forget(id(9)).await.unwrap());
+
+        // Outside `forget`, the log is as append-only as before, a finished
+        // session's included.
+        store.cancel(id(1)).await.unwrap();
+        support::assert_append_only(
+            &store,
+            &[
+                "DELETE FROM transitions",
+                "UPDATE transitions SET to_status = 'Completed'",
+            ],
+        )
+        .await;
+        assert_eq!(store.log(id(1)).await.unwrap().len(), 1);
+        // The id may be used again once forgotten.
+        store.create(id(2), Product::EftV2, None).await.unwrap();
+        assert_replays(&store, id(1)).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn parked_bodies_are_pruned_by_age() {
+    on_each_engine("prune_parked", |store| async move {
+        store.park(None, b"old", "a reason").await.unwrap();
+        store.park(None, b"new", "a reason").await.unwrap();
+        let engine = store.pool().acquire().await.unwrap().backend_name().to_owned();
+        let backdate = if engine == "PostgreSQL" {
+            "UPDATE parked_bodies SET received_at = now() - interval '8 days' WHERE body = $1"
+        } else {
+            "UPDATE parked_bodies SET received_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-691200 seconds') WHERE body = $1"
+        };
+        sqlx::query(backdate)
+            .bind(b"old".to_vec())
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let week = std::time::Duration::from_secs(7 * 86_400);
+        assert_eq!(store.prune_parked(week).await.unwrap(), 1);
+        let left = store.parked().await.unwrap();
+        assert_eq!(left.iter().map(|body| body.body()).collect::<Vec<_>>(), [b"new"]);
+    })
+    .await;
+}
