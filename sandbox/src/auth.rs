@@ -139,7 +139,7 @@ impl Auth {
 
     /// A new token for `client`, and its number.
     fn issue(&self, client: &Client) -> (String, u64) {
-        let token = crate::fresh_id().simple().to_string();
+        let token = crate::ids::fresh_id().simple().to_string();
         let serial = self
             .issued
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)

@@ -413,17 +413,7 @@ pub async fn add(
     State(sandbox): State<Arc<Sandbox>>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, Problem> {
-    let Some(object) = body.as_object() else {
-        return Err(Problem::new(
-            400,
-            "Invalid Body",
-            format!(
-                "the body is {}, not a JSON object",
-                crate::validate::kind(&body)
-            ),
-        ));
-    };
-    let (method, route, kind, remaining) = read_fault(object)?;
+    let (method, route, kind, remaining) = read_fault(crate::validate::object(&body)?)?;
     let view = sandbox.faults().add(method, route, kind, remaining);
     tracing::info!(fault = view.id, kind = view.kind, "fault added");
     Ok((StatusCode::CREATED, Json(view)).into_response())

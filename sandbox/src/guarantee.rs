@@ -18,14 +18,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use eft_session::uuid::Uuid;
-use eft_session::wire::{ConfirmGuaranteeRequest, GuaranteeOffered, ProblemDetails, Violations};
+use eft_session::wire::GuaranteeOffered;
 use eft_session::{Event, GUARANTEE_DELIVERY_ATTEMPTS, StatusDetail, Transition};
-use serde_json::Value;
 
 use crate::problem::{JsonBody, Problem, SessionId};
 use crate::requests::Created;
 use crate::sessions::Sandbox;
-use crate::validate::kind;
+use crate::validate::read_decision;
 use crate::webhooks::Outgoing;
 
 impl Sandbox {
@@ -177,40 +176,6 @@ impl Sandbox {
     }
 }
 
-/// The decision a confirm body carries, or a 400 problem naming what is
-/// wrong with it.
-fn read_decision(body: &Value) -> Result<bool, Problem> {
-    let Some(object) = body.as_object() else {
-        return Err(Problem::new(
-            400,
-            "Invalid Body",
-            format!("the body is {}, not a JSON object", kind(body)),
-        ));
-    };
-    let (message, detail) = match object.get("guaranteeAccepted") {
-        None | Some(Value::Null) => (
-            "is required".to_owned(),
-            "guaranteeAccepted is required: true accepts the guarantee, false rejects it"
-                .to_owned(),
-        ),
-        Some(_) => match serde_json::from_value::<ConfirmGuaranteeRequest>(body.clone()) {
-            Ok(request) => return Ok(request.guarantee_accepted),
-            Err(error) => {
-                let message = error.to_string();
-                let detail = if message.starts_with("guaranteeAccepted") {
-                    message.clone()
-                } else {
-                    format!("guaranteeAccepted: {message}")
-                };
-                (message, detail)
-            }
-        },
-    };
-    let mut violations = Violations::default();
-    violations.push("guaranteeAccepted", message);
-    Err(ProblemDetails::from(violations).with_detail(detail).into())
-}
-
 /// `POST /api/v2/sessions/{id}/guarantees/confirm`: 401 without a usable
 /// token, 415/400 for a body that is not `{"guaranteeAccepted": bool}`, 404
 /// for an unknown session, 400 for an EFT V2 or terminal session, 409 with
@@ -241,38 +206,4 @@ pub async fn confirm(
         sandbox.after_accept(id, &created).await;
     }
     Ok((StatusCode::OK, Json(answer)).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn a_decision_is_a_boolean_or_its_string() {
-        const REQUIRED: &str =
-            "guaranteeAccepted is required: true accepts the guarantee, false rejects it";
-        assert!(read_decision(&json!({"guaranteeAccepted": true})).unwrap());
-        assert!(!read_decision(&json!({"guaranteeAccepted": "False", "x": 1})).unwrap());
-        for (body, detail) in [
-            (json!({}), REQUIRED),
-            (json!({"guaranteeAccepted": null}), REQUIRED),
-            (
-                json!({"guaranteeAccepted": "yes"}),
-                "guaranteeAccepted must be true or false, not \"yes\"",
-            ),
-            (json!([true]), "the body is an array, not a JSON object"),
-        ] {
-            let problem = read_decision(&body).unwrap_err();
-            assert_eq!(problem.status(), 400, "{body}");
-            assert_eq!(problem.detail(), Some(detail), "{body}");
-        }
-        let problem = read_decision(&json!({"guaranteeAccepted": 1})).unwrap_err();
-        assert_eq!(
-            problem.detail(),
-            Some(
-                "guaranteeAccepted: invalid type: integer `1`, expected true or false, as a boolean or a string"
-            )
-        );
-    }
 }

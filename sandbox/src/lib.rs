@@ -8,12 +8,15 @@
 //!
 //! The modules follow the concepts of the API:
 //!
-//! - [`config`]: the command line and its `EFT_SANDBOX_*` variables;
+//! - [`config`]: the command line and its `EFT_SANDBOX_*` variables, and
+//!   which webhook URLs are allowed;
 //! - `auth`: clients, `/api/v1/authorize` and bearer tokens;
 //! - `sessions`: the session endpoints, over the store;
 //! - `guarantee`: GEFT's guarantee offer, its webhook and the confirm
 //!   endpoint;
-//! - `validate`: reading a create body field by field;
+//! - `validate`: reading a create body field by field, and a guarantee
+//!   decision;
+//! - `ids`: fresh ids for sessions and tokens;
 //! - `requests`: the sandbox's own table (what the store does not keep);
 //! - `flow`: driving the hosted flow from outside (`/sandbox/…`);
 //! - `clock`: the sandbox's clock, read and moved forward;
@@ -36,6 +39,7 @@ pub mod config;
 mod faults;
 mod flow;
 mod guarantee;
+mod ids;
 mod lifecycle;
 mod problem;
 mod request_log;
@@ -45,21 +49,18 @@ mod validate;
 mod webhooks;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
-use eft_session::uuid::{self, Uuid};
 
 pub use crate::clock::Clock;
-pub use crate::config::{Args, Client, Config, Features};
+pub use crate::config::{Args, Client, Config, Features, is_loopback_url};
 pub use crate::lifecycle::Swept;
 pub use crate::sessions::Sandbox;
-pub use crate::webhooks::is_loopback_url;
 
 /// The sandbox's routes over `sandbox`, every answer logged, every error a
 /// problem body (unknown routes and methods included). Faults added with
@@ -175,20 +176,4 @@ async fn log_request(
         });
     }
     response
-}
-
-/// A fresh id (sessions and tokens): unique within the process and not
-/// guessable across runs, without a random-number dependency.
-pub(crate) fn fresh_id() -> Uuid {
-    static COUNTER: AtomicU64 = AtomicU64::new(1);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_nanos();
-    let count = u128::from(COUNTER.fetch_add(1, Ordering::Relaxed));
-    let digest =
-        eft_session::webhook::Signature::compute(&nanos.to_le_bytes(), &count.to_le_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest.as_bytes()[..16]);
-    uuid::Builder::from_random_bytes(bytes).into_uuid()
 }

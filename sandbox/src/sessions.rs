@@ -30,7 +30,7 @@ use crate::lifecycle::Tracked;
 use crate::problem::{JsonBody, Problem, SessionId};
 use crate::request_log::RequestLog;
 use crate::requests::{Created, Requests};
-use crate::validate::{kind, read_request};
+use crate::validate::{object, read_request};
 use crate::webhooks::Webhooks;
 
 /// The sandbox's state: settings, clock, tokens, the sessions in the store,
@@ -195,14 +195,7 @@ pub async fn initiate(
 ) -> Result<Response, Problem> {
     let grant = sandbox.auth.bearer(&headers)?;
     sandbox.auth.check_unused(&grant)?;
-    let Some(object) = body.as_object() else {
-        return Err(Problem::new(
-            400,
-            "Invalid Body",
-            format!("the body is {}, not a JSON object", kind(&body)),
-        ));
-    };
-    let request = read_request(object)
+    let request = read_request(object(&body)?)
         .map_err(|violations| Problem::from(ProblemDetails::from(violations)))?;
     let product = request.product();
     if product == Product::EftV2 && !grant.features.regular_eft {
@@ -215,7 +208,7 @@ pub async fn initiate(
             ),
         ));
     }
-    let id = crate::fresh_id();
+    let id = crate::ids::fresh_id();
     sandbox.auth.claim(&grant, id)?;
     let created = Created {
         request,

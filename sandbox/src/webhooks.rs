@@ -463,17 +463,3 @@ pub async fn resend(
     let attempt = sandbox.webhooks().attempt(&outgoing, None, Some(id)).await;
     Ok(Json(attempt).into_response())
 }
-
-/// Whether `url` is plain http to this machine: webhooks from the sandbox
-/// go nowhere else.
-pub fn is_loopback_url(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("http://") else {
-        return false;
-    };
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = match authority.rsplit_once(':') {
-        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
-        _ => authority,
-    };
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
-}
