@@ -21,6 +21,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use eft_session::Product;
 use eft_session::uuid::Uuid;
 use eft_session::wire::{AccessToken, ProblemDetails};
 
@@ -28,7 +29,7 @@ use crate::clock::Clock;
 use crate::config::{Client, Config, Features};
 use crate::problem::{Body, Problem, is_form, require_media_type};
 use crate::request_log::Issued;
-use crate::sessions::Sandbox;
+use crate::sandbox::Sandbox;
 
 const BASIC_CHALLENGE: &str = r#"Basic realm="eft-sandbox", charset="UTF-8""#;
 const BEARER_CHALLENGE: &str = r#"Bearer realm="eft-sandbox""#;
@@ -62,6 +63,24 @@ pub struct Grant {
     pub token: String,
     pub client: String,
     pub features: Features,
+}
+
+impl Grant {
+    /// 403 when the client lacks the feature `product` needs: EFT V2
+    /// sessions (`options.guarantee.enable` false) need RegularEft.
+    pub fn check_feature(&self, product: Product) -> Result<(), Problem> {
+        if product == Product::EftV2 && !self.features.regular_eft {
+            return Err(Problem::new(
+                403,
+                "Feature Not Enabled",
+                format!(
+                    "client {:?} does not have the RegularEft feature, which EFT V2 sessions (options.guarantee.enable false) need",
+                    self.client
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Auth {

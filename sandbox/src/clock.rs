@@ -18,7 +18,7 @@ use eft_session::Timestamp;
 use serde::Serialize;
 
 use crate::problem::Problem;
-use crate::sessions::Sandbox;
+use crate::sandbox::Sandbox;
 
 /// The most one advance moves the clock: ten years, far past any timeout or
 /// retention, and short of dates nobody can print.

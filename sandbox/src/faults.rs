@@ -35,7 +35,7 @@ use serde_json::{Map, Value};
 
 use crate::problem::{JsonBody, Problem};
 use crate::request_log::Faulted;
-use crate::sessions::Sandbox;
+use crate::sandbox::Sandbox;
 
 /// The routes the API serves; a fault's route must match one of them.
 const API_ROUTES: [&str; 6] = [

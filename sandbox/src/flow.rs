@@ -14,7 +14,7 @@ use eft_session::{Event, GuaranteeStage, Product, StatusDetail, Step, Transition
 use serde::{Deserialize, Serialize};
 
 use crate::problem::{Problem, SessionId};
-use crate::sessions::Sandbox;
+use crate::sandbox::Sandbox;
 
 #[derive(Deserialize)]
 pub struct DriveQuery {
@@ -137,7 +137,7 @@ pub async fn show(
         None
     } else {
         sandbox
-            .requests
+            .requests()
             .after_accept(id)
             .await
             .map_err(store_error)?

@@ -23,28 +23,11 @@ use eft_session::{Event, GUARANTEE_DELIVERY_ATTEMPTS, StatusDetail, Transition};
 
 use crate::problem::{JsonBody, Problem, SessionId};
 use crate::requests::Created;
-use crate::sessions::Sandbox;
+use crate::sandbox::Sandbox;
 use crate::validate::read_decision;
 use crate::webhooks::Outgoing;
 
 impl Sandbox {
-    /// Applies `event` to session `id` through the store, and records the
-    /// step (retention, the status webhook it calls for).
-    pub(crate) async fn step(
-        &self,
-        id: Uuid,
-        created: &Created,
-        event: Event,
-    ) -> Result<Transition, Problem> {
-        let step = self
-            .store()
-            .apply(id, event)
-            .await
-            .map_err(|error| Problem::from_store(id, &error))?;
-        self.record(id, created, step);
-        Ok(step)
-    }
-
     /// The payer reaches the guarantee offer of session `id`
     /// (`OfferGuarantee`). Without a guarantee webhook the offer is accepted
     /// at once (`AutoAcceptGuarantee`); with one, it is sent in the
@@ -62,7 +45,7 @@ impl Sandbox {
         // Kept before the offer is made, so a confirm that comes at once
         // finds it.
         if let (true, Some(code)) = (waits, then) {
-            self.requests
+            self.requests()
                 .set_after_accept(id, code)
                 .await
                 .map_err(|error| Problem::from_store(id, &error))?;
@@ -72,7 +55,7 @@ impl Sandbox {
             Err(refused) => {
                 if waits && then.is_some() {
                     // Nothing was offered: the scenario does not go on.
-                    let _ = self.requests.clear_after_accept(id).await;
+                    let _ = self.requests().clear_after_accept(id).await;
                 }
                 return Err(refused);
             }
@@ -89,7 +72,7 @@ impl Sandbox {
         let event = GuaranteeOffered::new(
             self.clock().now(),
             id,
-            crate::sessions::reference_id(created),
+            created.reference_id(),
             amount,
             amount,
         );
@@ -155,7 +138,7 @@ impl Sandbox {
     /// accepted: completes it with the code its `run` kept, if any. The
     /// decision is taken already; a failure here is logged, not answered.
     async fn after_accept(&self, id: Uuid, created: &Created) {
-        let code = match self.requests.after_accept(id).await {
+        let code = match self.requests().after_accept(id).await {
             Ok(Some(code)) => code,
             Ok(None) => return,
             Err(error) => {
@@ -165,7 +148,7 @@ impl Sandbox {
         };
         match self.step(id, created, Event::Complete(code)).await {
             Ok(_) => {
-                if let Err(error) = self.requests.clear_after_accept(id).await {
+                if let Err(error) = self.requests().clear_after_accept(id).await {
                     tracing::warn!(session = %id, %error, "the scenario after acceptance was not cleared");
                 }
             }

@@ -20,7 +20,10 @@
 //! - `requests`: the sandbox's own table (what the store does not keep);
 //! - `flow`: driving the hosted flow from outside (`/sandbox/…`);
 //! - `clock`: the sandbox's clock, read and moved forward;
-//! - `lifecycle`: session timeouts, the sweep, retention, stats;
+//! - `timeouts`: each session's timeout and retention, kept in memory;
+//! - `sandbox`: the state over the parts and the store: creating, recording
+//!   and expiring sessions, the sweep;
+//! - `lifecycle`: what the sandbox keeps in memory (`/sandbox/stats`);
 //! - `webhooks`: `SessionSetupStatusChanged` and `GuaranteeOffered`
 //!   deliveries, their log, resends;
 //! - `faults`: latency, forced statuses, lost answers and webhook faults on
@@ -44,7 +47,9 @@ mod lifecycle;
 mod problem;
 mod request_log;
 mod requests;
+mod sandbox;
 mod sessions;
+mod timeouts;
 mod validate;
 mod webhooks;
 
@@ -59,8 +64,7 @@ use axum::routing::{get, post};
 
 pub use crate::clock::Clock;
 pub use crate::config::{Args, Client, Config, Features, is_loopback_url};
-pub use crate::lifecycle::Swept;
-pub use crate::sessions::Sandbox;
+pub use crate::sandbox::{Sandbox, Swept};
 
 /// The sandbox's routes over `sandbox`, every answer logged, every error a
 /// problem body (unknown routes and methods included). Faults added with

@@ -17,7 +17,7 @@ use eft_session::Timestamp;
 use eft_session::uuid::Uuid;
 use serde::{Deserialize, Serialize};
 
-use crate::sessions::Sandbox;
+use crate::sandbox::Sandbox;
 
 /// The number of the token a response issued (authorize), set by the
 /// handler for the log.

@@ -6,150 +6,23 @@
 //! against a completion) end with exactly one winner and the others get the
 //! crate's answer for the new state.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use eft_session::uuid::Uuid;
 use eft_session::wire::{
     GuaranteeDetails, InProduct, InitiateSessionResponse, PayorDetails, ProblemDetails,
     SessionDetailsResponse, SessionStatusResponse, StepDetails,
 };
-use eft_session::{Product, ReferenceId, Session, SessionStatus, Step, Transition};
-use eft_session_store::{SessionStore, StoreError};
+use eft_session::{Product, SessionStatus, Step, Transition};
 use serde::Serialize;
 
-use crate::auth::Auth;
-use crate::clock::Clock;
-use crate::config::Config;
-use crate::faults::Faults;
-use crate::lifecycle::Tracked;
 use crate::problem::{JsonBody, Problem, SessionId};
-use crate::request_log::RequestLog;
-use crate::requests::{Created, Requests};
+use crate::requests::Created;
+use crate::sandbox::Sandbox;
 use crate::validate::{object, read_request};
-use crate::webhooks::Webhooks;
-
-/// The sandbox's state: settings, clock, tokens, the sessions in the store,
-/// webhook deliveries and faults.
-pub struct Sandbox {
-    config: Config,
-    clock: Arc<Clock>,
-    auth: Auth,
-    store: SessionStore,
-    pub(crate) requests: Requests,
-    webhooks: Arc<Webhooks>,
-    faults: Faults,
-    request_log: RequestLog,
-    /// Every session the sandbox knows, for timeouts and retention.
-    pub(crate) tracked: Mutex<HashMap<Uuid, Tracked>>,
-}
-
-impl Sandbox {
-    /// Opens the database `config.database` names, bringing its schema up to
-    /// date (the store's tables and the sandbox's own), reads back the
-    /// sessions it keeps, and starts the background sweep (expiries, expired
-    /// tokens, retention), which stops when the sandbox is dropped. Must run
-    /// inside a tokio runtime.
-    ///
-    /// # Errors
-    ///
-    /// The store's, when the database cannot be reached, migrated or read.
-    pub async fn open(config: Config) -> Result<Arc<Self>, StoreError> {
-        let store = SessionStore::connect(&config.database).await?;
-        store.migrate().await?;
-        let requests = Requests::open(store.pool().clone()).await?;
-        let clock = Arc::new(Clock::new());
-        let sandbox = Arc::new(Self {
-            auth: Auth::new(&config, Arc::clone(&clock)),
-            webhooks: Arc::new(Webhooks::new(&config, Arc::clone(&clock))),
-            faults: Faults::default(),
-            request_log: RequestLog::new(config.request_log_size),
-            tracked: Mutex::new(HashMap::new()),
-            clock,
-            config,
-            store,
-            requests,
-        });
-        sandbox.rebuild().await?;
-        crate::lifecycle::spawn_sweeper(&sandbox);
-        Ok(sandbox)
-    }
-
-    /// The settings it runs with.
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
-    /// The store its sessions are in.
-    pub fn store(&self) -> &SessionStore {
-        &self.store
-    }
-
-    /// The sandbox's clock.
-    pub fn clock(&self) -> &Clock {
-        &self.clock
-    }
-
-    pub(crate) fn auth(&self) -> &Auth {
-        &self.auth
-    }
-
-    pub(crate) fn webhooks(&self) -> &Arc<Webhooks> {
-        &self.webhooks
-    }
-
-    pub(crate) fn faults(&self) -> &Faults {
-        &self.faults
-    }
-
-    pub(crate) fn request_log(&self) -> &RequestLog {
-        &self.request_log
-    }
-
-    /// The creation request of session `id`; 404 when there is none.
-    pub(crate) async fn created(&self, id: Uuid) -> Result<Created, Problem> {
-        self.requests
-            .get(id)
-            .await
-            .map_err(|error| Problem::from_store(id, &error))?
-            .ok_or_else(|| ProblemDetails::session_not_found(id).into())
-    }
-
-    /// Session `id` as the store has it; 404 when unknown.
-    pub(crate) async fn session(&self, id: Uuid) -> Result<Session, Problem> {
-        self.store
-            .session(id)
-            .await
-            .map_err(|error| Problem::from_store(id, &error))?
-            .ok_or_else(|| ProblemDetails::session_not_found(id).into())
-    }
-
-    /// Records that session `id` took `step` (a final state starts its
-    /// retention), and sends the webhook the step calls for, if any.
-    pub(crate) fn record(&self, id: Uuid, created: &Created, step: Transition) {
-        if step.to().is_terminal() {
-            self.mark_finished(id);
-        }
-        let product = created.request.product();
-        let session = Session::with_state(id, reference_id(created), step.target());
-        let report = session.status_response(created.request.amount);
-        self.webhooks.notify(&self.faults, step, product, report);
-    }
-}
-
-/// The reference id kept on a session: the request's, valid for its product
-/// (checked at creation), so it is in every body and webhook.
-pub(crate) fn reference_id(created: &Created) -> Option<ReferenceId> {
-    let request = &created.request;
-    request
-        .reference_id
-        .as_deref()
-        .and_then(|text| ReferenceId::parse_for(request.product(), text).ok())
-}
 
 /// The step the flow shows, from the session's log: none before the payer
 /// starts, `Consent` once in progress, `GuaranteeOffer` once a guarantee is
@@ -193,41 +66,12 @@ pub async fn initiate(
     headers: HeaderMap,
     JsonBody(body): JsonBody,
 ) -> Result<Response, Problem> {
-    let grant = sandbox.auth.bearer(&headers)?;
-    sandbox.auth.check_unused(&grant)?;
+    let grant = sandbox.auth().bearer(&headers)?;
+    sandbox.auth().check_unused(&grant)?;
     let request = read_request(object(&body)?)
         .map_err(|violations| Problem::from(ProblemDetails::from(violations)))?;
-    let product = request.product();
-    if product == Product::EftV2 && !grant.features.regular_eft {
-        return Err(Problem::new(
-            403,
-            "Feature Not Enabled",
-            format!(
-                "client {:?} does not have the RegularEft feature, which EFT V2 sessions (options.guarantee.enable false) need",
-                grant.client
-            ),
-        ));
-    }
-    let id = crate::ids::fresh_id();
-    sandbox.auth.claim(&grant, id)?;
-    let created = Created {
-        request,
-        at: sandbox.clock.now(),
-    };
-    let stored = async {
-        sandbox.requests.insert(id, &created).await?;
-        sandbox
-            .store
-            .create(id, product, reference_id(&created))
-            .await
-    }
-    .await;
-    if let Err(error) = stored {
-        sandbox.auth.release(&grant, id);
-        return Err(Problem::from_store(id, &error));
-    }
-    sandbox.track(id, created.at);
-    tracing::info!(session = %id, %product, client = %grant.client, "session created");
+    grant.check_feature(request.product())?;
+    let (id, created) = sandbox.create(&grant, request).await?;
     let answer = InitiateSessionResponse::new(id, created.request.reference_id);
     Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
@@ -240,17 +84,7 @@ pub async fn status(
 ) -> Result<Response, Problem> {
     sandbox.expire_if_due(id).await?;
     let session = sandbox.session(id).await?;
-    // The creation request never changes: one read of the sandbox's table
-    // per session, not one per poll.
-    let (product, amount) = match sandbox.polled(id) {
-        Some(polled) => polled,
-        None => {
-            let created = sandbox.created(id).await?;
-            let polled = (created.request.product(), created.request.amount);
-            sandbox.remember(id, polled.0, polled.1);
-            polled
-        }
-    };
+    let (product, amount) = sandbox.polled(id).await?;
     let body: SessionStatusResponse = session.status_response(amount);
     Ok(json_in(StatusCode::OK, product, &body))
 }
@@ -261,12 +95,12 @@ pub async fn details(
     headers: HeaderMap,
     SessionId(id): SessionId,
 ) -> Result<Response, Problem> {
-    sandbox.auth.bearer(&headers)?;
+    sandbox.auth().bearer(&headers)?;
     sandbox.expire_if_due(id).await?;
     let session = sandbox.session(id).await?;
     let Created { request, at } = sandbox.created(id).await?;
     let log = sandbox
-        .store
+        .store()
         .log(id)
         .await
         .map_err(|error| Problem::from_store(id, &error))?;
@@ -308,13 +142,13 @@ pub async fn cancel(
     headers: HeaderMap,
     SessionId(id): SessionId,
 ) -> Result<Response, Problem> {
-    sandbox.auth.bearer(&headers)?;
+    sandbox.auth().bearer(&headers)?;
     // A session past its timeout expires first: the cancel then gets the
     // crate's 400 for a terminal session, as it would from the provider.
     sandbox.expire_if_due(id).await?;
     let created = sandbox.created(id).await?;
     let (step, body) = sandbox
-        .store
+        .store()
         .cancel(id)
         .await
         .map_err(|error| Problem::from_store(id, &error))?;
@@ -325,7 +159,8 @@ pub async fn cancel(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use eft_session::{Event, StatusDetail};
+    use eft_session::uuid::Uuid;
+    use eft_session::{Event, Session, StatusDetail};
 
     #[test]
     fn the_step_follows_the_guarantee() {

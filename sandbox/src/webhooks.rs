@@ -36,7 +36,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::faults::{Faults, WebhookFault};
 use crate::problem::Problem;
-use crate::sessions::Sandbox;
+use crate::sandbox::Sandbox;
 
 /// How long one attempt waits for the receiver: a receiver that hangs must
 /// not keep the attempt (and its log entry) pending for ever.
