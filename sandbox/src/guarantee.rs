@@ -1,6 +1,6 @@
-//! GEFT's guarantee decision: the offer at the flow's `GuaranteeOffer` step,
-//! the `GuaranteeOffered` webhook, and `POST
-//! /api/v2/sessions/{id}/guarantees/confirm`.
+//! GEFT's guarantee decision, over the state: the offer at the flow's
+//! `GuaranteeOffer` step, the `GuaranteeOffered` webhook's attempts, and the
+//! client's decision (`POST /api/v2/sessions/{id}/guarantees/confirm`).
 //!
 //! As the docs' "Confirm guarantee" page describes it: with a guarantee
 //! webhook configured (`--guarantee-webhook-url`), the offer is sent there
@@ -13,18 +13,13 @@
 
 use std::sync::Arc;
 
-use axum::Json;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
 use eft_session::uuid::Uuid;
-use eft_session::wire::GuaranteeOffered;
+use eft_session::wire::{ConfirmGuaranteeResponse, GuaranteeOffered};
 use eft_session::{Event, GUARANTEE_DELIVERY_ATTEMPTS, StatusDetail, Transition};
 
-use crate::problem::{JsonBody, Problem, SessionId};
+use crate::problem::Problem;
 use crate::requests::Created;
 use crate::sandbox::Sandbox;
-use crate::validate::read_decision;
 use crate::webhooks::Outgoing;
 
 impl Sandbox {
@@ -134,6 +129,31 @@ impl Sandbox {
         }
     }
 
+    /// The client's decision on session `id`'s pending offer: the session
+    /// expires first if its timeout has passed (and is then refused as
+    /// terminal); the store's answer, a 404, 400 or 409 otherwise. Accepting
+    /// lets the scenario go on (a `run` completes); rejecting fails the
+    /// session (`EFT0402`) and sends its status webhook.
+    pub(crate) async fn confirm_guarantee(
+        &self,
+        id: Uuid,
+        accepted: bool,
+    ) -> Result<ConfirmGuaranteeResponse, Problem> {
+        self.expire_if_due(id).await?;
+        let created = self.created(id).await?;
+        let (step, answer) = self
+            .store()
+            .confirm_guarantee(id, accepted)
+            .await
+            .map_err(|error| Problem::from_store(id, &error))?;
+        self.record(id, &created, step);
+        tracing::info!(session = %id, accepted, "guarantee decision");
+        if accepted {
+            self.after_accept(id, &created).await;
+        }
+        Ok(answer)
+    }
+
     /// Plays the rest of session `id`'s scenario once its guarantee was
     /// accepted: completes it with the code its `run` kept, if any. The
     /// decision is taken already; a failure here is logged, not answered.
@@ -157,36 +177,4 @@ impl Sandbox {
             }
         }
     }
-}
-
-/// `POST /api/v2/sessions/{id}/guarantees/confirm`: 401 without a usable
-/// token, 415/400 for a body that is not `{"guaranteeAccepted": bool}`, 404
-/// for an unknown session, 400 for an EFT V2 or terminal session, 409 with
-/// no offer pending, else 200. Accepting lets the scenario go on (a `run`
-/// completes); rejecting fails the session (`EFT0402`) and sends its status
-/// webhook.
-pub async fn confirm(
-    State(sandbox): State<Arc<Sandbox>>,
-    headers: HeaderMap,
-    SessionId(id): SessionId,
-    body: Result<JsonBody, Problem>,
-) -> Result<Response, Problem> {
-    sandbox.auth().bearer(&headers)?;
-    let JsonBody(body) = body?;
-    let accepted = read_decision(&body)?;
-    // A session past its timeout expires first, and is then refused as
-    // terminal.
-    sandbox.expire_if_due(id).await?;
-    let created = sandbox.created(id).await?;
-    let (step, answer) = sandbox
-        .store()
-        .confirm_guarantee(id, accepted)
-        .await
-        .map_err(|error| Problem::from_store(id, &error))?;
-    sandbox.record(id, &created, step);
-    tracing::info!(session = %id, accepted, "guarantee decision");
-    if accepted {
-        sandbox.after_accept(id, &created).await;
-    }
-    Ok((StatusCode::OK, Json(answer)).into_response())
 }

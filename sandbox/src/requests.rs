@@ -3,7 +3,7 @@
 //! table `sandbox_requests` of the same database, and what a scenario does
 //! once its guarantee is accepted, in `sandbox_after_accept`, so a restart on
 //! the same file keeps them. The current step is not stored: it follows from
-//! the store's log (see `sessions::current_step`).
+//! the store's log (see `flow::current_step`).
 
 use eft_session::uuid::Uuid;
 use eft_session::wire::InitiateSessionRequest;

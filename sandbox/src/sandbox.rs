@@ -321,6 +321,17 @@ impl Sandbox {
         Ok(())
     }
 
+    /// Clears every fault, then sends the webhooks a reorder fault still
+    /// held, so clearing loses no event; answers how many faults were
+    /// cleared and how many webhooks are released (sent in the background).
+    pub(crate) fn clear_faults(&self) -> (usize, usize) {
+        let cleared = self.faults.clear();
+        let released = self.webhooks.held();
+        let webhooks = Arc::clone(&self.webhooks);
+        tokio::spawn(async move { webhooks.release_held().await });
+        (cleared, released)
+    }
+
     /// What the sandbox keeps in memory now.
     pub(crate) fn stats(&self) -> Stats {
         let (live_sessions, finished_sessions) = self.timeouts.counts();

@@ -1,10 +1,7 @@
-//! The session endpoints, over the store: create, status, details, cancel
-//! (the guarantee's confirm is in `guarantee`).
-//!
-//! Every change of state goes through `eft_session_store`, one transaction
-//! with a compare-and-set on the state it read, so racing requests (cancels
-//! against a completion) end with exactly one winner and the others get the
-//! crate's answer for the new state.
+//! The documented API: `/api/v1/authorize` and the session endpoints
+//! (create, status, details, cancel, the guarantee's confirm). Each handler
+//! reads the request, asks the state or a part, and writes the answer; the
+//! rules, the bodies and the errors are the crate's.
 
 use std::sync::Arc;
 
@@ -12,44 +9,22 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use eft_session::Product;
 use eft_session::wire::{
     GuaranteeDetails, InProduct, InitiateSessionResponse, PayorDetails, ProblemDetails,
     SessionDetailsResponse, SessionStatusResponse, StepDetails,
 };
-use eft_session::{Product, SessionStatus, Step, Transition};
 use serde::Serialize;
 
-use crate::problem::{JsonBody, Problem, SessionId};
+use crate::flow::current_step;
+use crate::problem::{Body, JsonBody, Problem, SessionId, is_form, require_media_type};
+use crate::request_log::Issued;
 use crate::requests::Created;
 use crate::sandbox::Sandbox;
-use crate::validate::{object, read_request};
-
-/// The step the flow shows, from the session's log: none before the payer
-/// starts, `Consent` once in progress, `GuaranteeOffer` once a guarantee is
-/// offered (GEFT), `Review` once it is accepted, `Complete` when completed,
-/// and the last one shown when the session ended otherwise (a rejected or
-/// undelivered guarantee ends at `GuaranteeOffer`).
-pub(crate) fn current_step(log: &[Transition]) -> Option<Step> {
-    let last = log.last()?;
-    let guarantee = last.guarantee();
-    Some(if last.to() == SessionStatus::Completed {
-        Step::Complete
-    } else if guarantee.is_accepted() {
-        Step::Review
-    } else if guarantee.is_offered() {
-        Step::GuaranteeOffer
-    } else if log
-        .iter()
-        .any(|step| step.to() == SessionStatus::InProgress)
-    {
-        Step::Consent
-    } else {
-        Step::Start
-    })
-}
+use crate::validate::{object, read_decision, read_request};
 
 /// The JSON of a body as `product` writes it, in the provider's field order.
-pub(crate) fn json_in<T>(status: StatusCode, product: Product, body: &T) -> Response
+fn json_in<T>(status: StatusCode, product: Product, body: &T) -> Response
 where
     for<'a> InProduct<'a, T>: Serialize,
 {
@@ -57,6 +32,23 @@ where
         Ok(bytes) => (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
         Err(error) => Problem::new(500, "Body Not Written", error.to_string()).into_response(),
     }
+}
+
+/// `POST /api/v1/authorize`: HTTP Basic with the client's id and secret, a
+/// form with `grant_type=client_credentials`. The media type is checked
+/// first (415), then the credentials (401), then the form (400, as RFC 6749
+/// §5.2 answers `invalid_request` and `unsupported_grant_type`).
+pub async fn authorize(
+    State(sandbox): State<Arc<Sandbox>>,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> Result<Response, Problem> {
+    require_media_type(&headers, is_form, "application/x-www-form-urlencoded")?;
+    let (token, serial) = sandbox.auth().authorize(&headers, &body)?;
+    let mut response = Json(token).into_response();
+    // The token's number, for the request log.
+    response.extensions_mut().insert(Issued(serial));
+    Ok(response)
 }
 
 /// `POST /api/v2/sessions`: 401 without a usable token, 415 unless JSON,
@@ -156,48 +148,21 @@ pub async fn cancel(
     Ok(json_in(StatusCode::OK, created.request.product(), &body))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use eft_session::uuid::Uuid;
-    use eft_session::{Event, Session, StatusDetail};
-
-    #[test]
-    fn the_step_follows_the_guarantee() {
-        let geft = || Session::new(Uuid::nil(), None).in_product(Product::Geft);
-        let mut session = geft();
-        let start = session.apply(Event::Start).unwrap();
-        let offer = session.apply(Event::OfferGuarantee).unwrap();
-        assert_eq!(current_step(&[start, offer]), Some(Step::GuaranteeOffer));
-        let mut rejected = session.clone();
-        let (reject, _) = rejected.confirm_guarantee(false).unwrap();
-        assert_eq!(
-            current_step(&[start, offer, reject]),
-            Some(Step::GuaranteeOffer)
-        );
-        let accept = session.apply(Event::AutoAcceptGuarantee).unwrap();
-        assert_eq!(current_step(&[start, offer, accept]), Some(Step::Review));
-        let done = session
-            .apply(Event::Complete(StatusDetail::EFT0301))
-            .unwrap();
-        assert_eq!(
-            current_step(&[start, offer, accept, done]),
-            Some(Step::Complete)
-        );
-    }
-
-    #[test]
-    fn the_step_follows_the_log() {
-        let mut session = Session::new(Uuid::nil(), None);
-        assert_eq!(current_step(&[]), None);
-        let start = session.apply(Event::Start).unwrap();
-        assert_eq!(current_step(&[start]), Some(Step::Consent));
-        let done = session
-            .apply(Event::Complete(StatusDetail::EFT0301))
-            .unwrap();
-        assert_eq!(current_step(&[start, done]), Some(Step::Complete));
-        let mut other = Session::new(Uuid::nil(), None);
-        let (cancel, _) = other.cancel().unwrap();
-        assert_eq!(current_step(&[cancel]), Some(Step::Start));
-    }
+/// `POST /api/v2/sessions/{id}/guarantees/confirm`: 401 without a usable
+/// token, 415/400 for a body that is not `{"guaranteeAccepted": bool}`, 404
+/// for an unknown session, 400 for an EFT V2 or terminal session, 409 with
+/// no offer pending, else 200. Accepting lets the scenario go on (a `run`
+/// completes); rejecting fails the session (`EFT0402`) and sends its status
+/// webhook.
+pub async fn confirm(
+    State(sandbox): State<Arc<Sandbox>>,
+    headers: HeaderMap,
+    SessionId(id): SessionId,
+    body: Result<JsonBody, Problem>,
+) -> Result<Response, Problem> {
+    sandbox.auth().bearer(&headers)?;
+    let JsonBody(body) = body?;
+    let accepted = read_decision(&body)?;
+    let answer = sandbox.confirm_guarantee(id, accepted).await?;
+    Ok((StatusCode::OK, Json(answer)).into_response())
 }
