@@ -17,6 +17,7 @@ use crate::clock::{Clock, MAX_ADVANCE_SECONDS};
 use crate::problem::{JsonBody, Problem};
 use crate::sandbox::Sandbox;
 
+/// The clock as `GET /sandbox/clock` and the advance answer it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ClockBody {
