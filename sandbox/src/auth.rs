@@ -3,9 +3,10 @@
 //! Tokens live in memory only (a restart forgets them, as a short-lived
 //! token would be gone soon anyway). Their lifetime is measured on the
 //! sandbox's clock, so advancing it expires them; the sweep removes expired
-//! ones, which keeps memory flat under a flood of `/api/v1/authorize`. By default a token lives 299 s and
-//! initiates one session, as the authorize page says; it still reads and
-//! cancels sessions until it expires, since the page limits initiation only.
+//! ones, which keeps memory flat under a flood of `/api/v1/authorize`. By
+//! default a token lives 299 s and initiates one session, as the authorize
+//! page says; it still reads and cancels sessions until it expires, since
+//! the page limits initiation only.
 //! See [`crate::config`] for why these defaults.
 //!
 //! Every 401 carries `WWW-Authenticate` (`Basic` here, `Bearer` on the
@@ -16,19 +17,16 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use axum::Json;
-use axum::extract::State;
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use eft_session::Product;
 use eft_session::uuid::Uuid;
 use eft_session::wire::{AccessToken, ProblemDetails};
 
 use crate::clock::Clock;
 use crate::config::{Client, Config, Features};
-use crate::problem::{Body, Problem, is_form, require_media_type};
-use crate::request_log::Issued;
-use crate::sessions::Sandbox;
+use crate::ids::fresh_id;
+use crate::problem::Problem;
 
 const BASIC_CHALLENGE: &str = r#"Basic realm="eft-sandbox", charset="UTF-8""#;
 const BEARER_CHALLENGE: &str = r#"Bearer realm="eft-sandbox""#;
@@ -62,6 +60,24 @@ pub struct Grant {
     pub token: String,
     pub client: String,
     pub features: Features,
+}
+
+impl Grant {
+    /// 403 when the client lacks the feature `product` needs: EFT V2
+    /// sessions (`options.guarantee.enable` false) need RegularEft.
+    pub fn check_feature(&self, product: Product) -> Result<(), Problem> {
+        if product == Product::EftV2 && !self.features.regular_eft {
+            return Err(Problem::new(
+                403,
+                "Feature Not Enabled",
+                format!(
+                    "client {:?} does not have the RegularEft feature, which EFT V2 sessions (options.guarantee.enable false) need",
+                    self.client
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Auth {
@@ -137,9 +153,46 @@ impl Auth {
         Ok(client)
     }
 
+    /// The token a `/api/v1/authorize` request earns, and its number: the
+    /// client its Basic credentials name (401 otherwise), then a form with
+    /// `grant_type=client_credentials` (400 otherwise, as RFC 6749 §5.2
+    /// answers `invalid_request` and `unsupported_grant_type`).
+    pub fn authorize(
+        &self,
+        headers: &HeaderMap,
+        form: &[u8],
+    ) -> Result<(AccessToken, u64), Problem> {
+        let client = self.client(headers)?;
+        let grant_type = form_urlencoded::parse(form)
+            .find(|(name, _)| name == "grant_type")
+            .map(|(_, value)| value.into_owned());
+        match grant_type.as_deref() {
+            Some("client_credentials") => {}
+            None => {
+                return Err(Problem::new(
+                    400,
+                    "Invalid Request",
+                    "the form has no grant_type: send grant_type=client_credentials",
+                )
+                .with_error("grant_type", "is required"));
+            }
+            Some(other) => {
+                return Err(Problem::new(
+                    400,
+                    "Unsupported Grant Type",
+                    format!("grant_type {other:?} is not client_credentials"),
+                )
+                .with_error("grant_type", format!("{other:?} is not client_credentials")));
+            }
+        }
+        let (token, serial) = self.issue(client);
+        tracing::debug!(client = %client.id, token = serial, "token issued");
+        Ok((AccessToken::new(token, self.lifetime.as_secs()), serial))
+    }
+
     /// A new token for `client`, and its number.
     fn issue(&self, client: &Client) -> (String, u64) {
-        let token = crate::fresh_id().simple().to_string();
+        let token = fresh_id().simple().to_string();
         let serial = self
             .issued
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -291,47 +344,6 @@ fn same_secret(expected: &[u8], given: &[u8]) -> bool {
             .zip(given)
             .fold(0u8, |acc, (a, b)| acc | (a ^ b))
             == 0
-}
-
-/// `POST /api/v1/authorize`: HTTP Basic with the client's id and secret, a
-/// form with `grant_type=client_credentials`. The media type is checked
-/// first (415), then the credentials (401), then the form (400, as RFC 6749
-/// §5.2 answers `invalid_request` and `unsupported_grant_type`).
-pub async fn authorize(
-    State(sandbox): State<Arc<Sandbox>>,
-    headers: HeaderMap,
-    Body(body): Body,
-) -> Result<Response, Problem> {
-    require_media_type(&headers, is_form, "application/x-www-form-urlencoded")?;
-    let auth = sandbox.auth();
-    let client = auth.client(&headers)?;
-    let grant_type = form_urlencoded::parse(&body)
-        .find(|(name, _)| name == "grant_type")
-        .map(|(_, value)| value.into_owned());
-    match grant_type.as_deref() {
-        Some("client_credentials") => {}
-        None => {
-            return Err(Problem::new(
-                400,
-                "Invalid Request",
-                "the form has no grant_type: send grant_type=client_credentials",
-            )
-            .with_error("grant_type", "is required"));
-        }
-        Some(other) => {
-            return Err(Problem::new(
-                400,
-                "Unsupported Grant Type",
-                format!("grant_type {other:?} is not client_credentials"),
-            )
-            .with_error("grant_type", format!("{other:?} is not client_credentials")));
-        }
-    }
-    let (token, serial) = auth.issue(client);
-    tracing::debug!(client = %client.id, token = serial, "token issued");
-    let mut response = Json(AccessToken::new(token, auth.lifetime.as_secs())).into_response();
-    response.extensions_mut().insert(Issued(serial));
-    Ok(response)
 }
 
 #[cfg(test)]

@@ -6,19 +6,10 @@
 //!
 //! The advance is kept in memory: a restart starts again from the wall time.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use axum::Json;
-use axum::extract::State;
-use axum::http::Uri;
-use axum::response::{IntoResponse, Response};
 use eft_session::Timestamp;
-use serde::Serialize;
-
-use crate::problem::Problem;
-use crate::sessions::Sandbox;
 
 /// The most one advance moves the clock: ten years, far past any timeout or
 /// retention, and short of dates nobody can print.
@@ -75,74 +66,6 @@ impl Default for Clock {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ClockBody {
-    now: Timestamp,
-    advanced_seconds: u64,
-}
-
-fn body(clock: &Clock) -> Response {
-    Json(ClockBody {
-        now: clock.now(),
-        advanced_seconds: clock.advanced().as_secs(),
-    })
-    .into_response()
-}
-
-/// `GET /sandbox/clock`: the time now and the advance so far.
-pub async fn get(State(sandbox): State<Arc<Sandbox>>) -> Response {
-    body(sandbox.clock())
-}
-
-/// `POST /sandbox/clock/advance?seconds=N`: moves the clock, then sweeps at
-/// once (expiries, tokens, retention), so what the move made due is done
-/// before the answer.
-pub async fn advance(State(sandbox): State<Arc<Sandbox>>, uri: Uri) -> Result<Response, Problem> {
-    let seconds = seconds(uri.query().unwrap_or_default())?;
-    if sandbox.clock().advance(seconds).is_none() {
-        let total = sandbox.clock().advanced().as_secs();
-        return Err(Problem::new(
-            400,
-            "Invalid Query",
-            format!(
-                "advancing {seconds} s more than the {total} s so far passes the limit of {MAX_ADVANCE_SECONDS} s"
-            ),
-        )
-        .with_error("seconds", format!("{seconds} is too far")));
-    }
-    sandbox.sweep().await;
-    Ok(body(sandbox.clock()))
-}
-
-/// The `seconds` of the query: a whole number from 0 to ten years.
-fn seconds(query: &str) -> Result<u64, Problem> {
-    let invalid = |detail: String, message: String| {
-        Problem::new(400, "Invalid Query", detail).with_error("seconds", message)
-    };
-    let Some((_, text)) =
-        form_urlencoded::parse(query.as_bytes()).find(|(name, _)| name == "seconds")
-    else {
-        return Err(invalid(
-            "the query has no seconds: send ?seconds=N, a whole number of seconds".to_owned(),
-            "is required".to_owned(),
-        ));
-    };
-    match text.parse::<u64>() {
-        Ok(seconds) if seconds <= MAX_ADVANCE_SECONDS => Ok(seconds),
-        Ok(seconds) => Err(invalid(
-            format!("seconds {seconds} is more than {MAX_ADVANCE_SECONDS} (ten years)"),
-            format!("{seconds} is more than {MAX_ADVANCE_SECONDS}"),
-        )),
-        Err(_) => Err(invalid(
-            format!(
-                "seconds {text:?} is not a whole number of seconds from 0 to {MAX_ADVANCE_SECONDS}"
-            ),
-            format!("{text:?} is not a whole number"),
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,21 +79,5 @@ mod tests {
         assert_eq!(clock.advanced(), Duration::from_secs(3600));
         assert!(clock.advance(MAX_ADVANCE_SECONDS).is_none());
         assert_eq!(clock.advanced(), Duration::from_secs(3600));
-    }
-
-    #[test]
-    fn seconds_are_read_whole() {
-        assert_eq!(seconds("seconds=90").unwrap(), 90);
-        assert_eq!(seconds("x=1&seconds=0").unwrap(), 0);
-        for bad in [
-            "",
-            "seconds=",
-            "seconds=-5",
-            "seconds=1.5",
-            "seconds=abc",
-            "seconds=999999999999",
-        ] {
-            assert_eq!(seconds(bad).unwrap_err().status(), 400, "{bad}");
-        }
     }
 }

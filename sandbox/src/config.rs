@@ -379,8 +379,22 @@ impl FromStr for Features {
     }
 }
 
+/// Whether `url` is plain http to this machine: webhooks from the sandbox
+/// go nowhere else.
+pub fn is_loopback_url(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => authority,
+    };
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+}
+
 fn webhook_url(url: &str) -> Result<String, String> {
-    if crate::webhooks::is_loopback_url(url) {
+    if is_loopback_url(url) {
         Ok(url.to_owned())
     } else {
         Err(format!(

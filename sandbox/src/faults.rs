@@ -21,21 +21,20 @@
 //! stays reachable to clear them. A route is written as the API's paths are,
 //! `{…}` matching any one segment (`/api/v2/sessions/{id}/status`), or with a
 //! real id to aim at one session; `method` (`GET`, `POST`) narrows it.
+//!
+//! This part keeps the faults and decides what they do (`Faults::on_request`,
+//! `Faults::take_webhook`); the router's middleware applies the decision to
+//! a request, and `webhooks` to a delivery.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use axum::Json;
-use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::{Method, header};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::problem::{JsonBody, Problem};
-use crate::request_log::Faulted;
-use crate::sessions::Sandbox;
+use crate::problem::Problem;
+use crate::validate::object;
 
 /// The routes the API serves; a fault's route must match one of them.
 const API_ROUTES: [&str; 6] = [
@@ -95,7 +94,7 @@ struct Fault {
 /// A fault as the endpoints show it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct View {
+pub struct View {
     id: u64,
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -186,14 +185,14 @@ struct Inner {
 }
 
 /// What the faults do to one request.
-struct OnRequest {
-    latency: Duration,
+pub struct OnRequest {
+    pub latency: Duration,
     /// A status answered instead of the handler, with its fault's id.
-    forced: Option<(u64, Problem)>,
+    pub forced: Option<(u64, Problem)>,
     /// The handler runs, then its answer is lost, by this fault.
-    lost: Option<(u64, LostAnswer)>,
+    pub lost: Option<(u64, LostAnswer)>,
     /// The first latency fault that acted, for the request log.
-    delayed_by: Option<u64>,
+    pub delayed_by: Option<u64>,
 }
 
 impl Faults {
@@ -207,6 +206,25 @@ impl Faults {
     /// How many faults are in force.
     pub fn count(&self) -> usize {
         self.state().list.len()
+    }
+
+    /// The faults in force, oldest first.
+    pub fn list(&self) -> Vec<View> {
+        self.state().list.iter().map(Fault::view).collect()
+    }
+
+    /// Clears every fault; answers how many there were.
+    pub fn clear(&self) -> usize {
+        std::mem::take(&mut self.state().list).len()
+    }
+
+    /// Adds the fault the JSON `body` describes, or answers the 400 naming
+    /// what is wrong with it.
+    pub fn add_described(&self, body: &Value) -> Result<View, Problem> {
+        let (method, route, kind, remaining) = read_fault(object(body)?)?;
+        let view = self.add(method, route, kind, remaining);
+        tracing::info!(fault = view.id, kind = view.kind, "fault added");
+        Ok(view)
     }
 
     fn add(
@@ -234,7 +252,7 @@ impl Faults {
     /// latency (they add up), and the first status fault added, or when
     /// there is none the first lost fault (a request stopped before the
     /// handler cannot also lose its answer).
-    fn on_request(&self, method: &Method, path: &str) -> OnRequest {
+    pub fn on_request(&self, method: &Method, path: &str) -> OnRequest {
         let mut state = self.state();
         let mut on = OnRequest {
             latency: Duration::ZERO,
@@ -340,121 +358,6 @@ fn same_route(route: &str, path: &str) -> bool {
 
 fn is_placeholder(segment: &str) -> bool {
     segment.len() > 2 && segment.starts_with('{') && segment.ends_with('}')
-}
-
-/// The middleware: latency first, then a forced status instead of the
-/// handler, or the handler and then its answer lost. Only `/api/…` paths
-/// are touched. The fault that acted is marked on the response for the
-/// request log.
-pub async fn inject(State(sandbox): State<Arc<Sandbox>>, request: Request, next: Next) -> Response {
-    if !request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
-    }
-    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
-    let on = sandbox.faults().on_request(&method, &path);
-    if !on.latency.is_zero() {
-        tokio::time::sleep(on.latency).await;
-    }
-    if let Some((id, problem)) = on.forced {
-        return marked(problem.into_response(), id, false);
-    }
-    let response = next.run(request).await;
-    match on.lost {
-        Some((id, answer)) => {
-            tracing::info!(fault = id, %method, %path, status = response.status().as_u16(), "answer lost after the handler ran");
-            marked(lose(response, answer, id, &method, &path), id, true)
-        }
-        None => match on.delayed_by {
-            Some(id) => marked(response, id, false),
-            None => response,
-        },
-    }
-}
-
-fn marked(mut response: Response, id: u64, lost: bool) -> Response {
-    response.extensions_mut().insert(Faulted { id, lost });
-    response
-}
-
-/// The handler's `response`, lost as `answer` says.
-fn lose(response: Response, answer: LostAnswer, id: u64, method: &Method, path: &str) -> Response {
-    match answer {
-        LostAnswer::Close => {
-            let (mut parts, _) = response.into_parts();
-            // A body whose first chunk fails: hyper, which writes the head
-            // with the first chunk, closes the connection before either.
-            parts.headers.remove(header::CONTENT_LENGTH);
-            let broken = futures_util::stream::once(async move {
-                Err::<axum::body::Bytes, _>(std::io::Error::other(format!(
-                    "fault {id}: the answer is lost"
-                )))
-            });
-            Response::from_parts(parts, axum::body::Body::from_stream(broken))
-        }
-        LostAnswer::Gateway(status) => {
-            let title = if status == 504 {
-                "Gateway Timeout"
-            } else {
-                "Bad Gateway"
-            };
-            Problem::new(
-                status,
-                title,
-                format!("fault {id} answers {status} on {method} {path}: the request was handled, its answer replaced"),
-            )
-            .into_response()
-        }
-    }
-}
-
-/// `POST /sandbox/faults`: adds the fault the JSON body describes; 201 with
-/// it, or 400 naming what is wrong.
-pub async fn add(
-    State(sandbox): State<Arc<Sandbox>>,
-    JsonBody(body): JsonBody,
-) -> Result<Response, Problem> {
-    let Some(object) = body.as_object() else {
-        return Err(Problem::new(
-            400,
-            "Invalid Body",
-            format!(
-                "the body is {}, not a JSON object",
-                crate::validate::kind(&body)
-            ),
-        ));
-    };
-    let (method, route, kind, remaining) = read_fault(object)?;
-    let view = sandbox.faults().add(method, route, kind, remaining);
-    tracing::info!(fault = view.id, kind = view.kind, "fault added");
-    Ok((StatusCode::CREATED, Json(view)).into_response())
-}
-
-/// `GET /sandbox/faults`: the faults in force, oldest first.
-pub async fn list(State(sandbox): State<Arc<Sandbox>>) -> Response {
-    let views: Vec<View> = sandbox
-        .faults()
-        .state()
-        .list
-        .iter()
-        .map(Fault::view)
-        .collect();
-    Json(views).into_response()
-}
-
-#[derive(Serialize)]
-struct Cleared {
-    cleared: usize,
-    released: usize,
-}
-
-/// `DELETE /sandbox/faults`: clears every fault and sends the webhooks a
-/// reorder fault still held, so clearing loses no event.
-pub async fn clear(State(sandbox): State<Arc<Sandbox>>) -> Response {
-    let cleared = std::mem::take(&mut sandbox.faults().state().list).len();
-    let released = sandbox.webhooks().held();
-    let webhooks = Arc::clone(sandbox.webhooks());
-    tokio::spawn(async move { webhooks.release_held().await });
-    Json(Cleared { cleared, released }).into_response()
 }
 
 type Read = (Option<Method>, Option<String>, Kind, Option<u64>);

@@ -1,6 +1,6 @@
-//! GEFT's guarantee decision: the offer at the flow's `GuaranteeOffer` step,
-//! the `GuaranteeOffered` webhook, and `POST
-//! /api/v2/sessions/{id}/guarantees/confirm`.
+//! GEFT's guarantee decision, over the state: the offer at the flow's
+//! `GuaranteeOffer` step, the `GuaranteeOffered` webhook's attempts, and the
+//! client's decision (`POST /api/v2/sessions/{id}/guarantees/confirm`).
 //!
 //! As the docs' "Confirm guarantee" page describes it: with a guarantee
 //! webhook configured (`--guarantee-webhook-url`), the offer is sent there
@@ -13,39 +13,16 @@
 
 use std::sync::Arc;
 
-use axum::Json;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
 use eft_session::uuid::Uuid;
-use eft_session::wire::{ConfirmGuaranteeRequest, GuaranteeOffered, ProblemDetails, Violations};
+use eft_session::wire::{ConfirmGuaranteeResponse, GuaranteeOffered};
 use eft_session::{Event, GUARANTEE_DELIVERY_ATTEMPTS, StatusDetail, Transition};
-use serde_json::Value;
 
-use crate::problem::{JsonBody, Problem, SessionId};
+use crate::problem::Problem;
 use crate::requests::Created;
-use crate::sessions::Sandbox;
-use crate::validate::kind;
+use crate::sandbox::Sandbox;
 use crate::webhooks::Outgoing;
 
 impl Sandbox {
-    /// Applies `event` to session `id` through the store, and records the
-    /// step (retention, the status webhook it calls for).
-    pub(crate) async fn step(
-        &self,
-        id: Uuid,
-        created: &Created,
-        event: Event,
-    ) -> Result<Transition, Problem> {
-        let step = self
-            .store()
-            .apply(id, event)
-            .await
-            .map_err(|error| Problem::from_store(id, &error))?;
-        self.record(id, created, step);
-        Ok(step)
-    }
-
     /// The payer reaches the guarantee offer of session `id`
     /// (`OfferGuarantee`). Without a guarantee webhook the offer is accepted
     /// at once (`AutoAcceptGuarantee`); with one, it is sent in the
@@ -63,7 +40,7 @@ impl Sandbox {
         // Kept before the offer is made, so a confirm that comes at once
         // finds it.
         if let (true, Some(code)) = (waits, then) {
-            self.requests
+            self.requests()
                 .set_after_accept(id, code)
                 .await
                 .map_err(|error| Problem::from_store(id, &error))?;
@@ -73,7 +50,7 @@ impl Sandbox {
             Err(refused) => {
                 if waits && then.is_some() {
                     // Nothing was offered: the scenario does not go on.
-                    let _ = self.requests.clear_after_accept(id).await;
+                    let _ = self.requests().clear_after_accept(id).await;
                 }
                 return Err(refused);
             }
@@ -90,7 +67,7 @@ impl Sandbox {
         let event = GuaranteeOffered::new(
             self.clock().now(),
             id,
-            crate::sessions::reference_id(created),
+            created.reference_id(),
             amount,
             amount,
         );
@@ -152,11 +129,36 @@ impl Sandbox {
         }
     }
 
+    /// The client's decision on session `id`'s pending offer: the session
+    /// expires first if its timeout has passed (and is then refused as
+    /// terminal); the store's answer, a 404, 400 or 409 otherwise. Accepting
+    /// lets the scenario go on (a `run` completes); rejecting fails the
+    /// session (`EFT0402`) and sends its status webhook.
+    pub(crate) async fn confirm_guarantee(
+        &self,
+        id: Uuid,
+        accepted: bool,
+    ) -> Result<ConfirmGuaranteeResponse, Problem> {
+        self.expire_if_due(id).await?;
+        let created = self.created(id).await?;
+        let (step, answer) = self
+            .store()
+            .confirm_guarantee(id, accepted)
+            .await
+            .map_err(|error| Problem::from_store(id, &error))?;
+        self.record(id, &created, step);
+        tracing::info!(session = %id, accepted, "guarantee decision");
+        if accepted {
+            self.after_accept(id, &created).await;
+        }
+        Ok(answer)
+    }
+
     /// Plays the rest of session `id`'s scenario once its guarantee was
     /// accepted: completes it with the code its `run` kept, if any. The
     /// decision is taken already; a failure here is logged, not answered.
     async fn after_accept(&self, id: Uuid, created: &Created) {
-        let code = match self.requests.after_accept(id).await {
+        let code = match self.requests().after_accept(id).await {
             Ok(Some(code)) => code,
             Ok(None) => return,
             Err(error) => {
@@ -166,7 +168,7 @@ impl Sandbox {
         };
         match self.step(id, created, Event::Complete(code)).await {
             Ok(_) => {
-                if let Err(error) = self.requests.clear_after_accept(id).await {
+                if let Err(error) = self.requests().clear_after_accept(id).await {
                     tracing::warn!(session = %id, %error, "the scenario after acceptance was not cleared");
                 }
             }
@@ -174,105 +176,5 @@ impl Sandbox {
                 tracing::warn!(session = %id, ?refused, "the session did not complete after acceptance");
             }
         }
-    }
-}
-
-/// The decision a confirm body carries, or a 400 problem naming what is
-/// wrong with it.
-fn read_decision(body: &Value) -> Result<bool, Problem> {
-    let Some(object) = body.as_object() else {
-        return Err(Problem::new(
-            400,
-            "Invalid Body",
-            format!("the body is {}, not a JSON object", kind(body)),
-        ));
-    };
-    let (message, detail) = match object.get("guaranteeAccepted") {
-        None | Some(Value::Null) => (
-            "is required".to_owned(),
-            "guaranteeAccepted is required: true accepts the guarantee, false rejects it"
-                .to_owned(),
-        ),
-        Some(_) => match serde_json::from_value::<ConfirmGuaranteeRequest>(body.clone()) {
-            Ok(request) => return Ok(request.guarantee_accepted),
-            Err(error) => {
-                let message = error.to_string();
-                let detail = if message.starts_with("guaranteeAccepted") {
-                    message.clone()
-                } else {
-                    format!("guaranteeAccepted: {message}")
-                };
-                (message, detail)
-            }
-        },
-    };
-    let mut violations = Violations::default();
-    violations.push("guaranteeAccepted", message);
-    Err(ProblemDetails::from(violations).with_detail(detail).into())
-}
-
-/// `POST /api/v2/sessions/{id}/guarantees/confirm`: 401 without a usable
-/// token, 415/400 for a body that is not `{"guaranteeAccepted": bool}`, 404
-/// for an unknown session, 400 for an EFT V2 or terminal session, 409 with
-/// no offer pending, else 200. Accepting lets the scenario go on (a `run`
-/// completes); rejecting fails the session (`EFT0402`) and sends its status
-/// webhook.
-pub async fn confirm(
-    State(sandbox): State<Arc<Sandbox>>,
-    headers: HeaderMap,
-    SessionId(id): SessionId,
-    body: Result<JsonBody, Problem>,
-) -> Result<Response, Problem> {
-    sandbox.auth().bearer(&headers)?;
-    let JsonBody(body) = body?;
-    let accepted = read_decision(&body)?;
-    // A session past its timeout expires first, and is then refused as
-    // terminal.
-    sandbox.expire_if_due(id).await?;
-    let created = sandbox.created(id).await?;
-    let (step, answer) = sandbox
-        .store()
-        .confirm_guarantee(id, accepted)
-        .await
-        .map_err(|error| Problem::from_store(id, &error))?;
-    sandbox.record(id, &created, step);
-    tracing::info!(session = %id, accepted, "guarantee decision");
-    if accepted {
-        sandbox.after_accept(id, &created).await;
-    }
-    Ok((StatusCode::OK, Json(answer)).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn a_decision_is_a_boolean_or_its_string() {
-        const REQUIRED: &str =
-            "guaranteeAccepted is required: true accepts the guarantee, false rejects it";
-        assert!(read_decision(&json!({"guaranteeAccepted": true})).unwrap());
-        assert!(!read_decision(&json!({"guaranteeAccepted": "False", "x": 1})).unwrap());
-        for (body, detail) in [
-            (json!({}), REQUIRED),
-            (json!({"guaranteeAccepted": null}), REQUIRED),
-            (
-                json!({"guaranteeAccepted": "yes"}),
-                "guaranteeAccepted must be true or false, not \"yes\"",
-            ),
-            (json!([true]), "the body is an array, not a JSON object"),
-        ] {
-            let problem = read_decision(&body).unwrap_err();
-            assert_eq!(problem.status(), 400, "{body}");
-            assert_eq!(problem.detail(), Some(detail), "{body}");
-        }
-        let problem = read_decision(&json!({"guaranteeAccepted": 1})).unwrap_err();
-        assert_eq!(
-            problem.detail(),
-            Some(
-                "guaranteeAccepted: invalid type: integer `1`, expected true or false, as a boolean or a string"
-            )
-        );
     }
 }

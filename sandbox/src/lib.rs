@@ -6,109 +6,68 @@
 //! from the crate; sessions are kept by [`eft_session_store`], whose
 //! compare-and-set makes racing requests end in exactly one legal outcome.
 //!
-//! The modules follow the concepts of the API:
+//! The modules are in layers, each using only its own and the ones below,
+//! so each file can be read and changed on its own:
 //!
-//! - [`config`]: the command line and its `EFT_SANDBOX_*` variables;
-//! - `auth`: clients, `/api/v1/authorize` and bearer tokens;
-//! - `sessions`: the session endpoints, over the store;
-//! - `guarantee`: GEFT's guarantee offer, its webhook and the confirm
-//!   endpoint;
-//! - `validate`: reading a create body field by field;
-//! - `requests`: the sandbox's own table (what the store does not keep);
-//! - `flow`: driving the hosted flow from outside (`/sandbox/…`);
-//! - `clock`: the sandbox's clock, read and moved forward;
-//! - `lifecycle`: session timeouts, the sweep, retention, stats;
-//! - `webhooks`: `SessionSetupStatusChanged` and `GuaranteeOffered`
-//!   deliveries, their log, resends;
-//! - `faults`: latency, forced statuses, lost answers and webhook faults on
-//!   demand;
-//! - `request_log`: the last API requests, with their time, token and fault;
-//! - `problem`: every error as an `application/problem+json` body.
+//! | Layer | Module | Concern |
+//! |---|---|---|
+//! | 0, settings and vocabulary | [`config`] | the command line, its `EFT_SANDBOX_*` variables, the settings, which webhook URLs are allowed |
+//! | | `problem` | every error as an `application/problem+json` body; the path and body extractors |
+//! | | `validate` | reading a create body field by field, a guarantee decision |
+//! | | `ids` | fresh ids for sessions and tokens |
+//! | 1, the parts | [`clock`] | the sandbox's clock, read and moved forward |
+//! | | `auth` | clients, tokens, and what Basic and Bearer credentials grant |
+//! | | `faults` | the faults in force and what they do to a request or a delivery |
+//! | | `webhooks` | `SessionSetupStatusChanged` and `GuaranteeOffered` deliveries, their log, resends |
+//! | | `request_log` | the last API requests, with their time, token and fault |
+//! | | `requests` | the sandbox's own table: each session's creation request |
+//! | | `timeouts` | each session's timeout and retention, kept in memory |
+//! | | `flow` | the step the hosted flow shows, and what each drive action and scenario does |
+//! | 2, the state | `sandbox` | [`Sandbox`]: the parts over the store; creating, recording and expiring sessions, the sweep |
+//! | | `guarantee` | GEFT's guarantee offer, its webhook's attempts, the client's decision |
+//! | 3, the routes | `routes` | the router and its middleware (request log, faults) |
+//! | | `routes::api` | the documented endpoints: authorize, create, status, details, cancel, confirm |
+//! | | `routes::flow` | driving a session's hosted flow, and showing it (`/sandbox/sessions/…`) |
+//! | | `routes::admin` | the other `/sandbox/…` tools: clock, stats, requests, webhooks, faults |
+//!
+//! A part owns one concern and knows nothing of [`Sandbox`]: what it needs
+//! of another part comes as an argument (the webhooks take the faults to
+//! consult, the tokens and deliveries the clock to read).
 //!
 //! The crate's README has the flags, the decisions on tokens and the table of
 //! every problem the sandbox answers.
 
 #![forbid(unsafe_code)]
 
+// Layer 0: settings and shared vocabulary.
+pub mod config;
+mod ids;
+mod problem;
+mod validate;
+
+// Layer 1: the parts, one concern each.
 mod auth;
 pub mod clock;
-pub mod config;
 mod faults;
 mod flow;
-mod guarantee;
-mod lifecycle;
-mod problem;
 mod request_log;
 mod requests;
-mod sessions;
-mod validate;
+mod timeouts;
 mod webhooks;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+// Layer 2: the state composing the parts.
+mod guarantee;
+mod sandbox;
+
+// Layer 3: the routes.
+mod routes;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::middleware::{self, Next};
-use axum::response::Response;
-use axum::routing::{get, post};
-use eft_session::uuid::{self, Uuid};
 
 pub use crate::clock::Clock;
-pub use crate::config::{Args, Client, Config, Features};
-pub use crate::lifecycle::Swept;
-pub use crate::sessions::Sandbox;
-pub use crate::webhooks::is_loopback_url;
-
-/// The sandbox's routes over `sandbox`, every answer logged, every error a
-/// problem body (unknown routes and methods included). Faults added with
-/// `POST /sandbox/faults` act on the `/api/…` routes only.
-pub fn router(sandbox: Arc<Sandbox>) -> Router {
-    let limit = sandbox.config().max_body_bytes;
-    Router::new()
-        .route("/api/v1/authorize", post(auth::authorize))
-        .route("/api/v2/sessions", post(sessions::initiate))
-        .route("/api/v2/sessions/{id}/status", get(sessions::status))
-        .route("/api/v2/sessions/{id}/details", get(sessions::details))
-        .route("/api/v2/sessions/{id}/cancel", post(sessions::cancel))
-        .route(
-            "/api/v2/sessions/{id}/guarantees/confirm",
-            post(guarantee::confirm),
-        )
-        .route("/sandbox/sessions/{id}", get(flow::show))
-        .route("/sandbox/sessions/{id}/{action}", post(flow::drive))
-        .route("/sandbox/clock", get(clock::get))
-        .route("/sandbox/clock/advance", post(clock::advance))
-        .route("/sandbox/stats", get(lifecycle::stats))
-        .route("/sandbox/requests", get(request_log::list))
-        .route("/sandbox/webhooks", get(webhooks::list))
-        .route("/sandbox/webhooks/{id}/resend", post(webhooks::resend))
-        .route(
-            "/sandbox/faults",
-            get(faults::list).post(faults::add).delete(faults::clear),
-        )
-        .route("/openapi.json", get(openapi))
-        .fallback(problem::not_found)
-        .method_not_allowed_fallback(problem::method_not_allowed)
-        .layer(DefaultBodyLimit::max(limit))
-        // Inside the request log, so an injected answer is logged as sent.
-        .layer(middleware::from_fn_with_state(
-            Arc::clone(&sandbox),
-            faults::inject,
-        ))
-        .layer(middleware::from_fn_with_state(
-            Arc::clone(&sandbox),
-            log_request,
-        ))
-        .with_state(sandbox)
-}
-
-/// The OpenAPI 3.1 document of the session API, as the crate generates it
-/// from its wire types (`docs/openapi.json` is the same document).
-async fn openapi() -> axum::Json<serde_json::Value> {
-    axum::Json(eft_session::openapi::document())
-}
+pub use crate::config::{Args, Client, Config, Features, is_loopback_url};
+pub use crate::routes::router;
+pub use crate::sandbox::{Sandbox, Swept};
 
 /// Serves `router` on `listener` until `shutdown` resolves.
 ///
@@ -123,72 +82,4 @@ pub async fn serve(
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await
-}
-
-/// One log line per request (method, path, status, latency), and for the
-/// API's routes an entry in the request log, taken when the request arrives
-/// (its time and token) and completed with the answer.
-async fn log_request(
-    State(sandbox): State<Arc<Sandbox>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let api = path.starts_with("/api/");
-    let (at, token) = if api {
-        (
-            sandbox.clock().now(),
-            sandbox.auth().serial_of(request.headers()),
-        )
-    } else {
-        (
-            eft_session::Timestamp::from_unix(std::time::Duration::ZERO),
-            None,
-        )
-    };
-    let started = Instant::now();
-    let response = next.run(request).await;
-    let latency_ms = started.elapsed().as_secs_f64() * 1e3;
-    tracing::info!(
-        %method,
-        %path,
-        status = response.status().as_u16(),
-        latency_ms = format_args!("{latency_ms:.2}"),
-        "request"
-    );
-    if api {
-        let fault = response.extensions().get::<request_log::Faulted>().copied();
-        sandbox.request_log().push(request_log::Entry {
-            id: 0,
-            at,
-            method: method.to_string(),
-            path,
-            status: response.status().as_u16(),
-            token,
-            issued: response
-                .extensions()
-                .get::<request_log::Issued>()
-                .map(|issued| issued.0),
-            fault: fault.map(|fault| fault.id),
-            lost: fault.is_some_and(|fault| fault.lost),
-        });
-    }
-    response
-}
-
-/// A fresh id (sessions and tokens): unique within the process and not
-/// guessable across runs, without a random-number dependency.
-pub(crate) fn fresh_id() -> Uuid {
-    static COUNTER: AtomicU64 = AtomicU64::new(1);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_nanos();
-    let count = u128::from(COUNTER.fetch_add(1, Ordering::Relaxed));
-    let digest =
-        eft_session::webhook::Signature::compute(&nanos.to_le_bytes(), &count.to_le_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest.as_bytes()[..16]);
-    uuid::Builder::from_random_bytes(bytes).into_uuid()
 }

@@ -8,16 +8,11 @@
 //! memory is bounded whatever the traffic.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
-use axum::Json;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
 use eft_session::Timestamp;
 use eft_session::uuid::Uuid;
-use serde::{Deserialize, Serialize};
-
-use crate::sessions::Sandbox;
+use serde::Serialize;
 
 /// The number of the token a response issued (authorize), set by the
 /// handler for the log.
@@ -104,7 +99,8 @@ impl RequestLog {
         self.state().entries.len()
     }
 
-    fn matching(&self, session: Option<Uuid>) -> Vec<Entry> {
+    /// The entries, oldest first, of one session's requests or all.
+    pub fn matching(&self, session: Option<Uuid>) -> Vec<Entry> {
         let wanted = session.map(|id| id.to_string());
         self.state()
             .entries
@@ -117,18 +113,6 @@ impl RequestLog {
             .cloned()
             .collect()
     }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Filter {
-    session_id: Option<Uuid>,
-}
-
-/// `GET /sandbox/requests` (`?sessionId=` for one session's): the log,
-/// oldest first.
-pub async fn list(State(sandbox): State<Arc<Sandbox>>, Query(filter): Query<Filter>) -> Response {
-    Json(sandbox.request_log().matching(filter.session_id)).into_response()
 }
 
 #[cfg(test)]

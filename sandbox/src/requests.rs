@@ -3,11 +3,11 @@
 //! table `sandbox_requests` of the same database, and what a scenario does
 //! once its guarantee is accepted, in `sandbox_after_accept`, so a restart on
 //! the same file keeps them. The current step is not stored: it follows from
-//! the store's log (see `sessions::current_step`).
+//! the store's log (see `flow::current_step`).
 
 use eft_session::uuid::Uuid;
 use eft_session::wire::InitiateSessionRequest;
-use eft_session::{StatusDetail, Timestamp};
+use eft_session::{ReferenceId, StatusDetail, Timestamp};
 use eft_session_store::StoreError;
 use sqlx::{AnyPool, Row};
 
@@ -22,6 +22,18 @@ pub struct Requests {
 pub struct Created {
     pub request: InitiateSessionRequest,
     pub at: Timestamp,
+}
+
+impl Created {
+    /// The reference id kept on the session: the request's, valid for its
+    /// product (checked at creation), so it is in every body and webhook.
+    pub fn reference_id(&self) -> Option<ReferenceId> {
+        let request = &self.request;
+        request
+            .reference_id
+            .as_deref()
+            .and_then(|text| ReferenceId::parse_for(request.product(), text).ok())
+    }
 }
 
 impl Requests {

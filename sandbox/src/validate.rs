@@ -1,17 +1,22 @@
-//! Reading a create body so that one answer lists every problem, type errors
+//! Reading the bodies clients send.
+//!
+//! A create body is read so that one answer lists every problem, type errors
 //! included: each field is deserialized on its own and a value of the wrong
 //! type is recorded under its JSON path; the request is then built without
 //! those fields and the crate's rules (`InitiateSessionRequest::validate`)
-//! add what they find about the rest.
+//! add what they find about the rest. A guarantee decision is one boolean
+//! (or its string), named in a 400 when it is anything else.
 
 use eft_session::Amount;
 use eft_session::Product;
 use eft_session::wire::{
-    Address, BankAccount, InitiateSessionRequest, Limits, NotificationPreferences, Payee,
-    RedirectPreferences, Violations,
+    Address, BankAccount, ConfirmGuaranteeRequest, InitiateSessionRequest, Limits,
+    NotificationPreferences, Payee, ProblemDetails, RedirectPreferences, Violations,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+
+use crate::problem::Problem;
 
 type Object = Map<String, Value>;
 
@@ -201,8 +206,46 @@ fn key(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
 }
 
+/// `body` as a JSON object, or the 400 that says what it is instead.
+pub fn object(body: &Value) -> Result<&Object, Problem> {
+    body.as_object().ok_or_else(|| {
+        Problem::new(
+            400,
+            "Invalid Body",
+            format!("the body is {}, not a JSON object", kind(body)),
+        )
+    })
+}
+
+/// The decision a confirm body carries, or a 400 problem naming what is
+/// wrong with it.
+pub fn read_decision(body: &Value) -> Result<bool, Problem> {
+    let (message, detail) = match object(body)?.get("guaranteeAccepted") {
+        None | Some(Value::Null) => (
+            "is required".to_owned(),
+            "guaranteeAccepted is required: true accepts the guarantee, false rejects it"
+                .to_owned(),
+        ),
+        Some(_) => match serde_json::from_value::<ConfirmGuaranteeRequest>(body.clone()) {
+            Ok(request) => return Ok(request.guarantee_accepted),
+            Err(error) => {
+                let message = error.to_string();
+                let detail = if message.starts_with("guaranteeAccepted") {
+                    message.clone()
+                } else {
+                    format!("guaranteeAccepted: {message}")
+                };
+                (message, detail)
+            }
+        },
+    };
+    let mut violations = Violations::default();
+    violations.push("guaranteeAccepted", message);
+    Err(ProblemDetails::from(violations).with_detail(detail).into())
+}
+
 /// A JSON value's kind and value, as serde's messages write them.
-pub fn kind(value: &Value) -> String {
+fn kind(value: &Value) -> String {
     match value {
         Value::Null => "null".to_owned(),
         Value::Bool(flag) => format!("boolean `{flag}`"),
@@ -274,6 +317,34 @@ mod tests {
         assert_eq!(
             violations.fields().collect::<Vec<_>>(),
             ["options.guarantee", "payor.lastName"]
+        );
+    }
+
+    #[test]
+    fn a_decision_is_a_boolean_or_its_string() {
+        const REQUIRED: &str =
+            "guaranteeAccepted is required: true accepts the guarantee, false rejects it";
+        assert!(read_decision(&json!({"guaranteeAccepted": true})).unwrap());
+        assert!(!read_decision(&json!({"guaranteeAccepted": "False", "x": 1})).unwrap());
+        for (body, detail) in [
+            (json!({}), REQUIRED),
+            (json!({"guaranteeAccepted": null}), REQUIRED),
+            (
+                json!({"guaranteeAccepted": "yes"}),
+                "guaranteeAccepted must be true or false, not \"yes\"",
+            ),
+            (json!([true]), "the body is an array, not a JSON object"),
+        ] {
+            let problem = read_decision(&body).unwrap_err();
+            assert_eq!(problem.status(), 400, "{body}");
+            assert_eq!(problem.detail(), Some(detail), "{body}");
+        }
+        let problem = read_decision(&json!({"guaranteeAccepted": 1})).unwrap_err();
+        assert_eq!(
+            problem.detail(),
+            Some(
+                "guaranteeAccepted: invalid type: integer `1`, expected true or false, as a boolean or a string"
+            )
         );
     }
 }

@@ -17,11 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use axum::Json;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
-use axum::http::{Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::header;
 use eft_session::Timestamp;
 use eft_session::uuid::Uuid;
 use eft_session::webhook::{self, SIGNATURE_HEADER};
@@ -35,8 +31,6 @@ use tokio::sync::oneshot;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::faults::{Faults, WebhookFault};
-use crate::problem::Problem;
-use crate::sessions::Sandbox;
 
 /// How long one attempt waits for the receiver: a receiver that hangs must
 /// not keep the attempt (and its log entry) pending for ever.
@@ -394,12 +388,21 @@ impl Webhooks {
     }
 
     /// The attempts, oldest first, of one session or all.
-    fn list(&self, session: Option<Uuid>) -> Vec<Attempt> {
+    pub fn list(&self, session: Option<Uuid>) -> Vec<Attempt> {
         lock(&self.log)
             .iter()
             .filter(|attempt| session.is_none_or(|id| attempt.session_id == id))
             .cloned()
             .collect()
+    }
+
+    /// Sends again the event attempt `id` sent: the same bytes to the same
+    /// URL, signed again, as a new attempt, with no fault (a resend is a
+    /// deliberate act); answers that attempt once it ended, `None` when there
+    /// is no attempt `id`.
+    pub async fn resend(&self, id: u64) -> Option<Attempt> {
+        let outgoing = self.outgoing(id)?;
+        Some(self.attempt(&outgoing, None, Some(id)).await)
     }
 
     /// The event attempt `id` sent, to send again.
@@ -414,66 +417,4 @@ impl Webhooks {
             body: Arc::clone(&attempt.body),
         })
     }
-}
-
-/// `GET /sandbox/webhooks` (`?sessionId=` filters): every attempt, oldest
-/// first.
-pub async fn list(State(sandbox): State<Arc<Sandbox>>, uri: Uri) -> Result<Response, Problem> {
-    let query = uri.query().unwrap_or_default();
-    let session = form_urlencoded::parse(query.as_bytes())
-        .find(|(name, _)| name == "sessionId")
-        .map(|(_, text)| {
-            Uuid::try_parse(&text).map_err(|_| {
-                Problem::new(
-                    400,
-                    "Invalid Query",
-                    format!("sessionId {text:?} is not a UUID"),
-                )
-                .with_error("sessionId", format!("{text:?} is not a UUID"))
-            })
-        })
-        .transpose()?;
-    Ok(Json(sandbox.webhooks().list(session)).into_response())
-}
-
-/// `POST /sandbox/webhooks/{id}/resend`: the same bytes to the same URL,
-/// signed again, as a new attempt; answers that attempt once it ended (200
-/// whatever the receiver said: the outcome is in the body).
-pub async fn resend(
-    State(sandbox): State<Arc<Sandbox>>,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Response, Problem> {
-    let Path(text) =
-        path.map_err(|rejection| Problem::new(400, "Invalid Path", rejection.body_text()))?;
-    let id: u64 = text.parse().map_err(|_| {
-        Problem::new(
-            400,
-            "Invalid Webhook Attempt Id",
-            format!("webhook attempt id {text:?} is not a whole number"),
-        )
-        .with_error("id", format!("{text:?} is not a whole number"))
-    })?;
-    let Some(outgoing) = sandbox.webhooks().outgoing(id) else {
-        return Err(Problem::new(
-            404,
-            "Webhook Attempt Not Found",
-            format!("no webhook attempt {id}: GET /sandbox/webhooks lists them"),
-        ));
-    };
-    let attempt = sandbox.webhooks().attempt(&outgoing, None, Some(id)).await;
-    Ok(Json(attempt).into_response())
-}
-
-/// Whether `url` is plain http to this machine: webhooks from the sandbox
-/// go nowhere else.
-pub fn is_loopback_url(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("http://") else {
-        return false;
-    };
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = match authority.rsplit_once(':') {
-        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
-        _ => authority,
-    };
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
