@@ -3,7 +3,11 @@
 //! Tokens live in memory only (a restart forgets them, as a short-lived
 //! token would be gone soon anyway). Their lifetime is measured on the
 //! sandbox's clock, so advancing it expires them; the sweep removes expired
-//! ones, which keeps memory flat under a flood of `/api/v1/authorize`. By
+//! ones. Memory is bounded by design: at most `--max-tokens` are kept (a
+//! request past it, once the expired ones are gone, gets 503 with
+//! `Retry-After`), each one a fixed-size entry with nothing on the heap,
+//! and the table keeps the room it grew to instead of shrinking and growing
+//! again with every flood (which the allocator kept as resident memory). By
 //! default a token lives 299 s and initiates one session, as the authorize
 //! page says; it still reads and cancels sessions until it expires, since
 //! the page limits initiation only.
@@ -40,14 +44,18 @@ pub struct Auth {
     lifetime: Duration,
     single_use: bool,
     clock: Arc<Clock>,
-    tokens: Mutex<HashMap<String, Token>>,
+    max_tokens: usize,
+    /// By the token's 128 bits (its 32 hex digits, as issued).
+    tokens: Mutex<HashMap<u128, Token>>,
     issued: std::sync::atomic::AtomicU64,
 }
 
+/// One token: fixed size, nothing on the heap.
 struct Token {
     /// Its number, from 1 in the order issued: what the request log shows.
     serial: u64,
-    client: String,
+    /// The client's index in `Auth::clients`.
+    client: usize,
     features: Features,
     /// On the sandbox's clock, since the Unix epoch.
     expires: Duration,
@@ -57,7 +65,7 @@ struct Token {
 
 /// What a valid bearer token grants.
 pub struct Grant {
-    pub token: String,
+    token: u128,
     pub client: String,
     pub features: Features,
 }
@@ -87,6 +95,7 @@ impl Auth {
             lifetime: config.token_lifetime,
             single_use: config.single_use_tokens,
             clock,
+            max_tokens: config.max_tokens,
             tokens: Mutex::new(HashMap::new()),
             issued: std::sync::atomic::AtomicU64::new(0),
         }
@@ -102,24 +111,22 @@ impl Auth {
     pub fn prune(&self, now: Duration) -> usize {
         let mut tokens = self.tokens();
         let before = tokens.len();
+        // The table keeps its room: at most `max_tokens`, and growing it
+        // again after every flood is what left resident memory behind.
         tokens.retain(|_, token| token.expires + TOKEN_GRACE > now);
-        // A flood leaves a large table behind; give the memory back.
-        if tokens.capacity() > 2 * tokens.len() + 64 {
-            tokens.shrink_to_fit();
-        }
         before - tokens.len()
     }
 
-    fn tokens(&self) -> MutexGuard<'_, HashMap<String, Token>> {
+    fn tokens(&self) -> MutexGuard<'_, HashMap<u128, Token>> {
         // A panic while holding the map cannot leave a token half-written.
         self.tokens
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// The client the Basic credentials of `headers` name, or the 401 that
-    /// says what failed.
-    fn client(&self, headers: &HeaderMap) -> Result<&Client, Problem> {
+    /// The client the Basic credentials of `headers` name (its index), or
+    /// the 401 that says what failed.
+    fn client(&self, headers: &HeaderMap) -> Result<usize, Problem> {
         let refuse = |detail: String| {
             Problem::from(ProblemDetails::authentication_required().with_detail(detail))
                 .with_header(header::WWW_AUTHENTICATE, BASIC_CHALLENGE)
@@ -145,9 +152,9 @@ impl Auth {
         let client = self
             .clients
             .iter()
-            .find(|client| client.id == id)
+            .position(|client| client.id == id)
             .ok_or_else(|| refuse(format!("unknown client {id:?}")))?;
-        if !same_secret(client.secret.as_bytes(), secret.as_bytes()) {
+        if !same_secret(self.clients[client].secret.as_bytes(), secret.as_bytes()) {
             return Err(refuse(format!("wrong secret for client {id:?}")));
         }
         Ok(client)
@@ -185,39 +192,63 @@ impl Auth {
                 .with_error("grant_type", format!("{other:?} is not client_credentials")));
             }
         }
-        let (token, serial) = self.issue(client);
-        tracing::debug!(client = %client.id, token = serial, "token issued");
+        let (token, serial) = self.issue(client)?;
+        tracing::debug!(client = %self.clients[client].id, token = serial, "token issued");
         Ok((AccessToken::new(token, self.lifetime.as_secs()), serial))
     }
 
-    /// A new token for `client`, and its number.
-    fn issue(&self, client: &Client) -> (String, u64) {
-        let token = fresh_id().simple().to_string();
+    /// A new token for client `client`, and its number; 503 when
+    /// `max_tokens` live tokens are kept already.
+    fn issue(&self, client: usize) -> Result<(String, u64), Problem> {
+        let id = fresh_id();
+        let now = self.clock.now().since_unix_epoch();
+        let mut tokens = self.tokens();
+        if tokens.len() >= self.max_tokens {
+            // Expired tokens are removed by the sweep, and here only at the
+            // cap: a retain on every issue would make a flood quadratic.
+            tokens.retain(|_, token| token.expires + TOKEN_GRACE > now);
+            if tokens.len() >= self.max_tokens {
+                let first_free = tokens
+                    .values()
+                    .map(|token| token.expires + TOKEN_GRACE)
+                    .min()
+                    .unwrap_or(now)
+                    .saturating_sub(now);
+                // Whole seconds, rounded up: never back before it frees.
+                let seconds = first_free.as_secs() + u64::from(first_free.subsec_nanos() > 0);
+                return Err(Problem::new(
+                    503,
+                    "Too Many Tokens",
+                    format!(
+                        "the sandbox keeps {} tokens at most (--max-tokens), and every one is still live: the first frees in {} s",
+                        self.max_tokens, seconds
+                    ),
+                )
+                .with_header(header::RETRY_AFTER, &seconds.max(1).to_string()));
+            }
+        }
         let serial = self
             .issued
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             + 1;
-        let now = self.clock.now().since_unix_epoch();
-        // Expired tokens are removed by the sweep, not here: a retain on
-        // every issue would make a flood quadratic.
-        self.tokens().insert(
-            token.clone(),
+        tokens.insert(
+            id.as_u128(),
             Token {
                 serial,
-                client: client.id.clone(),
-                features: client.features,
+                client,
+                features: self.clients[client].features,
                 expires: now + self.lifetime,
                 initiated: None,
             },
         );
-        (token, serial)
+        Ok((id.simple().to_string(), serial))
     }
 
     /// The number of the bearer token in `headers`, if the sandbox knows it
     /// (expired ones too, until the sweep removes them).
     pub fn serial_of(&self, headers: &HeaderMap) -> Option<u64> {
-        let token = credentials(headers, "Bearer").ok()?;
-        self.tokens().get(token).map(|token| token.serial)
+        let token = key(credentials(headers, "Bearer").ok()?)?;
+        self.tokens().get(&token).map(|token| token.serial)
     }
 
     /// The grant of the bearer token in `headers`, or the 401 that says why
@@ -233,8 +264,9 @@ impl Auth {
                 &format!("the Authorization header uses scheme {scheme:?}, not Bearer"),
             ),
         })?;
+        let key = key(token);
         let tokens = self.tokens();
-        let Some(found) = tokens.get(token) else {
+        let Some((key, found)) = key.and_then(|key| Some((key, tokens.get(&key)?))) else {
             return Err(bearer_refusal(
                 Some("invalid_token"),
                 "the bearer token was not issued by this sandbox, or expired over 60 s ago (tokens do not survive a restart)",
@@ -252,8 +284,8 @@ impl Auth {
             ));
         }
         Ok(Grant {
-            token: token.to_owned(),
-            client: found.client.clone(),
+            token: key,
+            client: self.clients[found.client].id.clone(),
             features: found.features,
         })
     }
@@ -297,6 +329,20 @@ impl Auth {
             token.initiated = None;
         }
     }
+}
+
+/// The table's key of a token as sent: its 32 hex digits as a number
+/// (`None` for anything else, which no token of the sandbox's is).
+fn key(token: &str) -> Option<u128> {
+    let digits = token.as_bytes();
+    if digits.len() != 32
+        || !digits
+            .iter()
+            .all(|d| matches!(d, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return None;
+    }
+    u128::from_str_radix(token, 16).ok()
 }
 
 fn used(session: Uuid) -> Problem {

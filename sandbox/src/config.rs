@@ -32,6 +32,17 @@ pub const DEFAULT_SESSION_TIMEOUT: u64 = 1800;
 /// after a failed attempt: long enough for a receiver that restarts to come
 /// back, short enough that the three attempts end within seconds.
 pub const DEFAULT_GUARANTEE_RETRY_DELAY: Duration = Duration::from_secs(1);
+/// How many tokens are kept at most: a flood past it gets 503 until tokens
+/// expire. A hundred thousand is far past any test's need (each token is
+/// one fixed-size entry, about 100 bytes with the table's room: 10 MB at
+/// the cap).
+pub const DEFAULT_MAX_TOKENS: usize = 100_000;
+/// How many sessions are kept at most, live or finished within their
+/// retention: a create past it gets 503 until some are forgotten.
+pub const DEFAULT_MAX_SESSIONS: usize = 100_000;
+/// How many webhook delivery attempts the log keeps: past it, the oldest
+/// finished attempt goes.
+pub const DEFAULT_WEBHOOK_LOG_SIZE: usize = 10_000;
 /// How many API requests the request log keeps (`GET /sandbox/requests`):
 /// a test's worth many times over, about 200 KB at most.
 pub const DEFAULT_REQUEST_LOG_SIZE: usize = 1000;
@@ -170,6 +181,39 @@ pub struct Args {
     )]
     pub max_body_bytes: usize,
 
+    /// How many tokens are kept at most; past it, authorize answers 503
+    /// until tokens expire.
+    #[arg(
+        long,
+        env = "EFT_SANDBOX_MAX_TOKENS",
+        value_name = "TOKENS",
+        default_value_t = DEFAULT_MAX_TOKENS,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000_000)
+    )]
+    pub max_tokens: usize,
+
+    /// How many sessions are kept at most, live or within their retention;
+    /// past it, creating one answers 503.
+    #[arg(
+        long,
+        env = "EFT_SANDBOX_MAX_SESSIONS",
+        value_name = "SESSIONS",
+        default_value_t = DEFAULT_MAX_SESSIONS,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000_000)
+    )]
+    pub max_sessions: usize,
+
+    /// How many webhook delivery attempts `GET /sandbox/webhooks` keeps; past
+    /// it, the oldest finished attempt goes.
+    #[arg(
+        long,
+        env = "EFT_SANDBOX_WEBHOOK_LOG_SIZE",
+        value_name = "ATTEMPTS",
+        default_value_t = DEFAULT_WEBHOOK_LOG_SIZE,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000)
+    )]
+    pub webhook_log_size: usize,
+
     /// How many of the last API requests `GET /sandbox/requests` keeps (0:
     /// none).
     #[arg(
@@ -224,6 +268,9 @@ impl Args {
             database: self.database.clone(),
             max_body_bytes: self.max_body_bytes,
             request_log_size: self.request_log_size,
+            max_tokens: self.max_tokens,
+            max_sessions: self.max_sessions,
+            webhook_log_size: self.webhook_log_size,
         }
     }
 }
@@ -259,6 +306,12 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// How many API requests the request log keeps.
     pub request_log_size: usize,
+    /// How many tokens are kept at most.
+    pub max_tokens: usize,
+    /// How many sessions are kept at most, live or within retention.
+    pub max_sessions: usize,
+    /// How many webhook delivery attempts the log keeps.
+    pub webhook_log_size: usize,
 }
 
 impl Config {
@@ -284,6 +337,9 @@ impl Config {
             database: DEFAULT_DATABASE.to_owned(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             request_log_size: DEFAULT_REQUEST_LOG_SIZE,
+            max_tokens: DEFAULT_MAX_TOKENS,
+            max_sessions: DEFAULT_MAX_SESSIONS,
+            webhook_log_size: DEFAULT_WEBHOOK_LOG_SIZE,
         }
     }
 }

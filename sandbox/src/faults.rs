@@ -48,6 +48,9 @@ const API_ROUTES: [&str; 6] = [
 /// The longest latency or delay: a minute, past most clients' timeouts.
 const MAX_MS: u64 = 60_000;
 const MAX_COUNT: u64 = 100_000;
+/// How many faults are held at once: far past any test's, and what keeps
+/// the registry (scanned on every API request) small.
+pub const MAX_FAULTS: usize = 1_000;
 const MAX_RETRY_AFTER: u64 = 86_400;
 
 /// What webhook faults do to a delivery.
@@ -222,6 +225,15 @@ impl Faults {
     /// what is wrong with it.
     pub fn add_described(&self, body: &Value) -> Result<View, Problem> {
         let (method, route, kind, remaining) = read_fault(object(body)?)?;
+        if self.count() >= MAX_FAULTS {
+            return Err(Problem::new(
+                400,
+                "Too Many Faults",
+                format!(
+                    "the sandbox holds {MAX_FAULTS} faults at most: DELETE /sandbox/faults first"
+                ),
+            ));
+        }
         let view = self.add(method, route, kind, remaining);
         tracing::info!(fault = view.id, kind = view.kind, "fault added");
         Ok(view)
@@ -594,6 +606,21 @@ fn pattern_overlaps(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_registry_holds_at_most_its_cap() {
+        let faults = Faults::default();
+        let fault = serde_json::json!({"kind": "latency", "route": "/api/v2/sessions", "ms": 1});
+        for _ in 0..MAX_FAULTS {
+            assert!(faults.add_described(&fault).is_ok());
+        }
+        let Err(refused) = faults.add_described(&fault) else {
+            panic!("a fault past the cap was added");
+        };
+        assert_eq!(refused.status(), 400);
+        assert!(format!("{refused:?}").contains("holds 1000 faults at most"));
+        assert_eq!(faults.count(), MAX_FAULTS);
+    }
 
     #[test]
     fn routes_match_segment_by_segment() {

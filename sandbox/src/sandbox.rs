@@ -170,6 +170,18 @@ impl Sandbox {
         request: InitiateSessionRequest,
     ) -> Result<(Uuid, Created), Problem> {
         let product = request.product();
+        let (live, finished) = self.timeouts.counts();
+        if live + finished >= self.config.max_sessions {
+            return Err(Problem::new(
+                503,
+                "Sandbox Full",
+                format!(
+                    "the sandbox keeps {} sessions at most (--max-sessions): {live} live, {finished} finished within their retention",
+                    self.config.max_sessions
+                ),
+            )
+            .with_header(axum::http::header::RETRY_AFTER, "60"));
+        }
         let id = fresh_id();
         self.auth.claim(grant, id)?;
         let created = Created {
@@ -285,7 +297,13 @@ impl Sandbox {
         }
         let mut forgotten = HashSet::new();
         for id in stale {
-            match self.requests.delete(id).await {
+            // The store's rows go too (`forget` takes only a finished
+            // session, whole), then the sandbox's own.
+            let gone = match self.store.forget(id).await {
+                Ok(_) => self.requests.delete(id).await,
+                Err(error) => Err(error),
+            };
+            match gone {
                 Ok(()) => {
                     forgotten.insert(id);
                 }

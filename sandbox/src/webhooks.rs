@@ -44,6 +44,8 @@ pub struct Webhooks {
     http: reqwest::Client,
     clock: Arc<Clock>,
     next_id: AtomicU64,
+    /// How many attempts the log keeps (`--webhook-log-size`).
+    log_size: usize,
     log: Mutex<Vec<Attempt>>,
     /// Events a reorder fault holds until the next delivery has been sent.
     held: Mutex<Vec<Held>>,
@@ -126,6 +128,7 @@ impl Webhooks {
                 .unwrap_or_default(),
             clock,
             next_id: AtomicU64::new(1),
+            log_size: config.webhook_log_size,
             log: Mutex::new(Vec::new()),
             held: Mutex::new(Vec::new()),
         }
@@ -141,13 +144,11 @@ impl Webhooks {
         lock(&self.held).len()
     }
 
-    /// Forgets the attempts of `sessions` (retention).
+    /// Forgets the attempts of `sessions` (retention). The log keeps the
+    /// room it grew to, at most `--webhook-log-size`: shrinking it for the
+    /// next flood to grow it again only churns the allocator.
     pub fn forget(&self, sessions: &HashSet<Uuid>) {
-        let mut log = lock(&self.log);
-        log.retain(|attempt| !sessions.contains(&attempt.session_id));
-        if log.capacity() > 2 * log.len() + 64 {
-            log.shrink_to_fit();
-        }
+        lock(&self.log).retain(|attempt| !sessions.contains(&attempt.session_id));
     }
 
     /// Sends the webhook for `step` if it entered a notified state (the step
@@ -310,7 +311,19 @@ impl Webhooks {
             fault,
             resend_of,
         };
-        lock(&self.log).push(attempt.clone());
+        let mut log = lock(&self.log);
+        if log.len() >= self.log_size {
+            // The cap: the oldest attempt that has ended goes (one still
+            // sending is finished later by its id, so it stays).
+            if let Some(oldest) = log
+                .iter()
+                .position(|kept| kept.state != AttemptState::Sending)
+            {
+                log.remove(oldest);
+            }
+        }
+        log.push(attempt.clone());
+        drop(log);
         attempt
     }
 

@@ -803,3 +803,107 @@ async fn the_request_log_numbers_tokens_and_keeps_the_last_requests() {
         3
     );
 }
+
+#[tokio::test]
+async fn retention_forgets_the_stores_rows_too() {
+    let mut config = Config::new("client", "s3cret");
+    config.retention = Duration::ZERO;
+    let sandbox = eft_sandbox::Sandbox::open(config).await.unwrap();
+    let api = Api::new(format!(
+        "http://{}",
+        serve(eft_sandbox::router(Arc::clone(&sandbox))).await
+    ));
+    let id = api.create_session(&api.token().await, "USER1", false).await;
+    let token = api.token().await;
+    assert_eq!(
+        api.post(&format!("/api/v2/sessions/{id}/cancel"), Some(&token))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let uuid = eft_session::uuid::Uuid::parse_str(&id).unwrap();
+    assert!(sandbox.store().session(uuid).await.unwrap().is_some());
+    let swept = sandbox.sweep().await;
+    assert_eq!(swept.removed_sessions, 1);
+    assert_eq!(sandbox.store().session(uuid).await.unwrap(), None);
+    assert!(sandbox.store().log(uuid).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn tokens_sessions_and_attempts_stop_at_their_caps() {
+    let h = harness_with(|config| {
+        config.max_tokens = 3;
+        config.max_sessions = 2;
+        config.webhook_log_size = 2;
+        config.retention = Duration::from_secs(100);
+    })
+    .await;
+    let tokens = [h.token().await, h.token().await, h.token().await];
+    let (status, headers, body) = problem(h.authorize_as("client", "s3cret").await).await;
+    assert_eq!(
+        (status, body.title.as_deref()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("Too Many Tokens"))
+    );
+    assert_eq!(
+        headers["retry-after"], "359",
+        "299 s of life and 60 of grace"
+    );
+    assert!(body.detail.unwrap().contains("keeps 3 tokens at most"));
+
+    let first = h.create_session(&tokens[0], "USER1", false).await;
+    let second = h.create_session(&tokens[1], "USER2", false).await;
+    let (status, headers, body) =
+        problem(h.create(&tokens[2], &request("USER3", false)).await).await;
+    assert_eq!(
+        (status, body.title.as_deref()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("Sandbox Full"))
+    );
+    assert_eq!(headers["retry-after"], "60");
+    // A refused create does not spend its token.
+    assert_eq!(h.json("/sandbox/stats").await["tokens"], 3);
+
+    // Three delivery attempts, two kept: the oldest finished one goes.
+    h.complete(&first).await;
+    h.complete(&second).await;
+    let delivered = |log: &[Value]| log.len() == 1 && log[0]["state"] != "sending";
+    let first_attempt = h.attempts_when(&first, delivered).await[0]["id"].clone();
+    h.attempts_when(&second, delivered).await;
+    let resend = h
+        .post(&format!("/sandbox/webhooks/{first_attempt}/resend"), None)
+        .await;
+    assert_eq!(resend.status(), StatusCode::OK);
+    let ids: Vec<_> = h
+        .json("/sandbox/webhooks")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].clone())
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(!ids.contains(&first_attempt), "{ids:?}");
+
+    // Once the tokens expire and the sessions' retention passes, there is
+    // room again.
+    h.advance(360).await;
+    let stats = h.json("/sandbox/stats").await;
+    assert_eq!(
+        (stats["tokens"].as_u64(), stats["finishedSessions"].as_u64()),
+        (Some(0), Some(0)),
+        "{stats}"
+    );
+    h.session("USER3").await;
+}
+
+#[tokio::test]
+async fn a_listing_filter_that_is_not_an_id_is_a_problem() {
+    let h = harness().await;
+    for route in ["/sandbox/requests", "/sandbox/webhooks"] {
+        let (status, _, body) = problem(h.get(&format!("{route}?sessionId=nope")).await).await;
+        assert_eq!(
+            (status, body.title.as_deref()),
+            (StatusCode::BAD_REQUEST, Some("Invalid Query")),
+            "{route}"
+        );
+    }
+}

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use eft_session::Timestamp;
 use eft_session::uuid::Uuid;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::clock::{Clock, MAX_ADVANCE_SECONDS};
 use crate::problem::{JsonBody, Problem};
@@ -95,27 +95,11 @@ pub async fn stats(State(sandbox): State<Arc<Sandbox>>) -> Response {
     Json(sandbox.stats()).into_response()
 }
 
-/// The query of `GET /sandbox/requests`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Filter {
-    session_id: Option<Uuid>,
-}
-
-/// `GET /sandbox/requests` (`?sessionId=` for one session's): the log,
-/// oldest first.
-pub async fn requests(
-    State(sandbox): State<Arc<Sandbox>>,
-    Query(filter): Query<Filter>,
-) -> Response {
-    Json(sandbox.request_log().matching(filter.session_id)).into_response()
-}
-
-/// `GET /sandbox/webhooks` (`?sessionId=` filters): every attempt, oldest
-/// first.
-pub async fn webhooks(State(sandbox): State<Arc<Sandbox>>, uri: Uri) -> Result<Response, Problem> {
+/// The `sessionId` of a `/sandbox/…` listing's query, if given; a value
+/// that is not a UUID is a 400 problem naming it.
+fn session_filter(uri: &Uri) -> Result<Option<Uuid>, Problem> {
     let query = uri.query().unwrap_or_default();
-    let session = form_urlencoded::parse(query.as_bytes())
+    form_urlencoded::parse(query.as_bytes())
         .find(|(name, _)| name == "sessionId")
         .map(|(_, text)| {
             Uuid::try_parse(&text).map_err(|_| {
@@ -127,7 +111,20 @@ pub async fn webhooks(State(sandbox): State<Arc<Sandbox>>, uri: Uri) -> Result<R
                 .with_error("sessionId", format!("{text:?} is not a UUID"))
             })
         })
-        .transpose()?;
+        .transpose()
+}
+
+/// `GET /sandbox/requests` (`?sessionId=` for one session's): the log,
+/// oldest first.
+pub async fn requests(State(sandbox): State<Arc<Sandbox>>, uri: Uri) -> Result<Response, Problem> {
+    let session = session_filter(&uri)?;
+    Ok(Json(sandbox.request_log().matching(session)).into_response())
+}
+
+/// `GET /sandbox/webhooks` (`?sessionId=` filters): every attempt, oldest
+/// first.
+pub async fn webhooks(State(sandbox): State<Arc<Sandbox>>, uri: Uri) -> Result<Response, Problem> {
+    let session = session_filter(&uri)?;
     Ok(Json(sandbox.webhooks().list(session)).into_response())
 }
 
