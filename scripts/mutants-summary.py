@@ -5,7 +5,10 @@
     python3 scripts/mutants-summary.py --keep DIR FILE COMMIT k/N
 
 A SLICE is a directory holding the mutants.out/ that `cargo mutants --shard
-k/N -o DIR` wrote, or a record of one kept in the repository
+k/N -o DIR` wrote; or the directory `scripts/mutants.sh DIR` wrote, whose
+stage1/ holds every mutant under nextest and stage2/ the ones stage 1
+missed under `cargo test` with the doctests (a mutant stage 2 catches counts
+as caught, "by a doctest"); or a record of either kept in the repository
 (docs/mutants/*.json, written by --keep): slices of the same commit are
 together one whole run, split so that it can be spread across machines or
 days, and the records outlive the machine that ran them. Prints each slice's
@@ -21,17 +24,35 @@ from pathlib import Path
 KINDS = ("caught", "missed", "timeout", "unviable")
 
 
+def outcomes_of(path: Path) -> dict:
+    """cargo-mutants' own file in `path`/mutants.out, each mutant by name."""
+    run = json.loads((path / "mutants.out" / "outcomes.json").read_text())
+    run["outcomes"] = [
+        {"name": outcome["scenario"]["Mutant"]["name"], "summary": outcome["summary"]}
+        for outcome in run["outcomes"]
+        if outcome["scenario"] != "Baseline"
+    ]
+    return run
+
+
 def load(name: str) -> dict:
-    """A slice's outcomes: cargo-mutants' own file, or a kept record."""
+    """A slice's outcomes: cargo-mutants' own file, the two stages of
+    scripts/mutants.sh, or a kept record."""
     path = Path(name)
-    if path.is_dir():
-        run = json.loads((path / "mutants.out" / "outcomes.json").read_text())
-        run["outcomes"] = [
-            {"name": outcome["scenario"]["Mutant"]["name"], "summary": outcome["summary"]}
-            for outcome in run["outcomes"]
-            if outcome["scenario"] != "Baseline"
-        ]
+    if (path / "stage1").is_dir():
+        run = outcomes_of(path / "stage1")
+        if (path / "stage2").is_dir():
+            second = {o["name"]: o["summary"] for o in outcomes_of(path / "stage2")["outcomes"]}
+            for outcome in run["outcomes"]:
+                again = second.get(outcome["name"])
+                if outcome["summary"] == "MissedMutant" and again in ("CaughtMutant", "Timeout"):
+                    outcome["summary"] = "CaughtMutant"
+                    outcome["by"] = "doctest"
+            run["caught"] = sum(o["summary"] == "CaughtMutant" for o in run["outcomes"])
+            run["missed"] = sum(o["summary"] == "MissedMutant" for o in run["outcomes"])
         return run
+    if path.is_dir():
+        return outcomes_of(path)
     return json.loads(path.read_text())
 
 
@@ -63,6 +84,9 @@ def main(dirs: list[str]) -> int:
         missed += [
             outcome["name"] for outcome in run["outcomes"] if outcome["summary"] == "MissedMutant"
         ]
+        by_doctest = sum(outcome.get("by") == "doctest" for outcome in run["outcomes"])
+        if by_doctest:
+            print(f"<!-- {Path(name).stem}: {by_doctest} of the caught were caught by a doctest only -->")
         took = f"{run['start_time'][11:16]}–{run['end_time'][11:16]} UTC"
         print(
             f"| {Path(name).stem} | {run['total_mutants']} | {run['caught']} | "

@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# Mutation testing: how many deliberate bugs the tests catch.
+# Mutation testing of the core: how many deliberate bugs the tests catch,
+# doctests counted.
 #
-#   scripts/mutants.sh                 # every mutant (hours on 2 cores)
-#   scripts/mutants.sh --file src/transition.rs --file src/state.rs
+#   scripts/mutants.sh OUT                 # every mutant of the core (hours on 2 cores)
+#   scripts/mutants.sh OUT --shard 2/8     # one slice of one run; the slices of one commit add up
+#   scripts/mutants.sh OUT --file src/transition.rs
 #
-# Installs cargo-mutants if it is missing, runs it with .cargo/mutants.toml,
-# and prints the caught and missed counts. Not run in CI: too long.
+# Two stages, at the same commit:
+#   1. every mutant, its package's tests run under nextest (.cargo/mutants.toml):
+#      fast, but nextest cannot run doctests;
+#   2. the mutants stage 1 missed, again, under `cargo test`
+#      (.cargo/mutants-doctests.toml), which runs the doctests too: a mutant
+#      only a doctest catches counts as caught.
+# Then `python3 scripts/mutants-summary.py OUT` prints the figure with every
+# mutant still missed. PROPTEST_CASES (default 256 here) bounds the
+# property tests' cases in each mutant's run.
+#
+# Installs cargo-mutants and cargo-nextest if they are missing. Not run in
+# CI: too long.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+out=${1:?usage: scripts/mutants.sh OUT [cargo-mutants options]}
+shift
+export PROPTEST_CASES=${PROPTEST_CASES:-256}
 
 if ! command -v cargo-mutants >/dev/null 2>&1; then
   cargo install cargo-mutants --locked
@@ -16,25 +32,25 @@ if ! command -v cargo-nextest >/dev/null 2>&1; then
   cargo install cargo-nextest --locked
 fi
 
-cargo mutants --no-shuffle "$@" || true   # exits non-zero when any mutant is missed
+mkdir -p "$out"
+# Exits non-zero when a mutant is missed: that is what is being measured.
+cargo mutants --no-shuffle -j 2 -o "$out/stage1" "$@" || true
 
-outcomes=mutants.out/outcomes.json
-python3 - "$outcomes" <<'PY'
-import json, sys
-outcomes = json.load(open(sys.argv[1]))
-counts = {}
-for outcome in outcomes["outcomes"]:
-    if outcome["scenario"] == "Baseline":
-        continue
-    summary = outcome["summary"]
-    counts[summary] = counts.get(summary, 0) + 1
-caught = counts.get("CaughtMutant", 0)
-missed = counts.get("MissedMutant", 0)
-timeout = counts.get("Timeout", 0)
-unviable = counts.get("Unviable", 0)
-viable = caught + missed + timeout
-print(f"caught {caught}, missed {missed}, timed out {timeout}, unviable {unviable}")
-if viable:
-    print(f"score: {100 * (caught + timeout) / viable:.1f}% of {viable} viable mutants caught (timeouts count as caught)")
+missed="$out/stage1/mutants.out/missed.txt"
+if [ -s "$missed" ]; then
+  # Each missed mutant by its exact name, regex metacharacters escaped.
+  mapfile -t filters < <(python3 - "$missed" <<'PY'
+import sys
+meta = set("\\.+*?()|[]{}^$#&-~")
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if line:
+        print("-F")
+        print("^" + "".join("\\" + c if c in meta else c for c in line) + "$")
 PY
-echo "missed mutants: mutants.out/missed.txt"
+)
+  cargo mutants --no-shuffle -j 2 --config .cargo/mutants-doctests.toml --baseline skip \
+    -o "$out/stage2" "${filters[@]}" || true
+fi
+
+python3 scripts/mutants-summary.py "$out"

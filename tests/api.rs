@@ -1026,3 +1026,156 @@ fn a_watch_sees_each_change_once_and_resets_its_backoff() {
         [secs(1), secs(2), Duration::from_millis(500), secs(1)]
     );
 }
+
+#[test]
+fn small_accessors_answer_what_they_hold() {
+    assert!(ConfirmGuarantee::new(id(), true).accepted());
+    assert!(!ConfirmGuarantee::new(id(), false).accepted());
+    let error = TransportError::new(TransportErrorKind::Connect, "connection refused");
+    assert_eq!(error.detail(), "connection refused");
+    let gave_up = CallError::GaveUp {
+        call: CallKind::Status,
+        last: Failure::Transport(error),
+        reason: StopReason::Attempts,
+        attempts: 4,
+        elapsed: Duration::from_millis(1500),
+    };
+    assert_eq!(gave_up.attempts(), 4);
+    assert_eq!(
+        gave_up.to_string(),
+        "status gave up after 4 attempts in 1500 ms (no attempts left): the request could not connect: connection refused"
+    );
+    let one = CallError::GaveUp {
+        call: CallKind::Status,
+        last: Failure::Transport(TransportError::new(TransportErrorKind::Timeout, "")),
+        reason: StopReason::Deadline,
+        attempts: 1,
+        elapsed: Duration::ZERO,
+    };
+    assert_eq!(
+        one.to_string(),
+        "status gave up after 1 attempt in 0 ms (out of time): the request timed out"
+    );
+}
+
+#[test]
+fn only_a_json_media_type_is_read_as_a_problem() {
+    let body = br#"{"title":"Session Not Found","status":404}"#.to_vec();
+    let plain = Answer::new(404, body.clone()).with_header("content-type", "text/plain");
+    let err = Details::new(id()).read(plain).unwrap_err();
+    assert_eq!(err.problem(), None);
+    assert_eq!(
+        err.reason(),
+        format!("no problem body: {} bytes of text/plain", body.len())
+    );
+}
+
+#[test]
+fn a_wait_is_kept_until_it_ends() {
+    let mut tokens = tokens();
+    tokens.issued(AccessToken::new("t", 299), Duration::ZERO);
+    let mut exchange = Exchange::new(Details::new(id()), RetryPolicy::default());
+    let Next::Send(_) = exchange.poll(&mut tokens, Duration::ZERO) else {
+        panic!()
+    };
+    exchange.handle(
+        &mut tokens,
+        Duration::ZERO,
+        Ok(Answer::new(503, Vec::new()).with_header("retry-after", "2")),
+        0,
+    );
+    assert_eq!(
+        exchange.poll(&mut tokens, Duration::from_millis(500)),
+        Next::Wait(Duration::from_millis(1500))
+    );
+    assert_eq!(
+        exchange.poll(&mut tokens, Duration::from_millis(1999)),
+        Next::Wait(Duration::from_millis(1))
+    );
+    assert!(
+        matches!(exchange.poll(&mut tokens, Duration::from_secs(2)), Next::Send(out) if out.attempt == 2)
+    );
+}
+
+#[test]
+fn a_cancel_counts_its_attempts_while_it_runs() {
+    let mut tokens = tokens();
+    tokens.issued(AccessToken::new("t", 299), Duration::ZERO);
+    let mut flow = CancelFlow::new(
+        id(),
+        RetryPolicy::default().with_delays(Duration::ZERO, Duration::ZERO),
+    );
+    let (outcome, _) = drive(
+        &mut flow,
+        &mut tokens,
+        vec![
+            Err(lost()),
+            Err(lost()),
+            Ok(json(200, &status_body("Cancelled", r#""EFT0501""#))),
+        ],
+    );
+    assert_eq!((flow.attempts(), outcome.unwrap().attempts), (3, 3));
+}
+
+#[test]
+fn a_confirm_refused_otherwise_is_not_read_back() {
+    let mut tokens = tokens();
+    tokens.issued(AccessToken::new("t", 299), Duration::ZERO);
+    let mut flow = ConfirmFlow::new(id(), true, RetryPolicy::default());
+    let (outcome, paths) = drive(
+        &mut flow,
+        &mut tokens,
+        vec![Ok(problem(404, "Session Not Found"))],
+    );
+    assert!(
+        matches!(outcome, Err(CallError::Refused { ref error, .. }) if error.status() == 404),
+        "{outcome:?}"
+    );
+    assert_eq!(paths.len(), 1);
+    // A 400 with another title than Guarantee Not Enabled is read back: here
+    // the acceptance stands.
+    let mut flow = ConfirmFlow::new(id(), true, RetryPolicy::default());
+    let accepted = format!(
+        r#"{{"sessionId":"{ID}","status":"InProgress","options":{{"guarantee":{{"enable":true}}}},"guaranteeDetails":{{"guaranteeOffered":true,"guaranteeAccepted":true}}}}"#
+    );
+    let (outcome, paths) = drive(
+        &mut flow,
+        &mut tokens,
+        vec![Ok(problem(400, "Bad Request")), Ok(json(200, &accepted))],
+    );
+    assert!(matches!(
+        outcome.unwrap().outcome,
+        ConfirmOutcome::AlreadyDecided(_)
+    ));
+    assert_eq!(paths.len(), 2);
+}
+
+#[test]
+fn a_watch_policy_keeps_its_own_delays_and_a_watch_error_says_what_failed() {
+    let policy = WatchPolicy::default().with_delays(Duration::from_secs(1), Duration::from_secs(2));
+    assert_eq!(policy.delay(5, 0), Duration::from_secs(1));
+    let refused = Details::new(id())
+        .read(problem(404, "Session Not Found"))
+        .unwrap_err();
+    let poll = eft_session::api::WatchError::Poll(CallError::Refused {
+        error: refused,
+        attempts: 1,
+    });
+    assert_eq!(
+        poll.to_string(),
+        "a status poll failed: details answered 404 (not found): why"
+    );
+    let mut session = Session::new(id(), None);
+    session.apply(eft_session::Event::Start).unwrap();
+    let report = Status::new(id())
+        .read(json(200, &status_body("Initiated", r#""EFT0101""#)))
+        .unwrap();
+    let error = session.observe_report(&report).unwrap_err();
+    let contradiction = eft_session::api::WatchError::Contradiction { report, error };
+    assert!(
+        contradiction
+            .to_string()
+            .starts_with(&format!("session {ID} reported Initiated (EFT0101): ")),
+        "{contradiction}"
+    );
+}

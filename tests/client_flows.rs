@@ -336,7 +336,10 @@ fn request_bound(exchanges: u32) -> usize {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    // 512 cases in CI; PROPTEST_CASES sets another count (the mutation runs use fewer).
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(512)
+    ))]
 
     #[test]
     fn a_cancel_never_cancels_twice_nor_claims_what_is_not_so(

@@ -240,11 +240,12 @@ fn http_date(value: &str) -> Option<Timestamp> {
         parts.next()?,
         parts.next()?,
     );
-    if parts.next().is_some() || zone != "GMT" || day.len() != 2 || year.len() != 4 {
+    if parts.next().is_some() || zone != "GMT" {
         return None;
     }
     let month = MONTHS.iter().position(|known| *known == month)? + 1;
-    // The crate's own parser checks the calendar (no 30 February).
+    // The crate's own parser checks the rest: a two-digit day, a four-digit
+    // year, the calendar (no 30 February).
     alloc::format!("{year}-{month:02}-{day}T{time}Z")
         .parse()
         .ok()
