@@ -444,10 +444,8 @@ fn only_a_401_carries_a_challenge_and_only_a_transient_answer_a_wait() {
 
 #[test]
 fn a_terminal_refusal_names_the_state_where_the_body_gives_one() {
-    let body = format!(
-        r#"{{"title":"Bad Request","status":400,"sessionStatus":"Expired","statusDetails":"EFT0601"}}"#
-    );
-    let err = Cancel::new(id()).read(json(400, &body)).unwrap_err();
+    let body = r#"{"title":"Bad Request","status":400,"sessionStatus":"Expired","statusDetails":"EFT0601"}"#;
+    let err = Cancel::new(id()).read(json(400, body)).unwrap_err();
     assert_eq!(
         err.kind(),
         ApiErrorKind::SessionAlreadyTerminal,
