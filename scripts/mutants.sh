@@ -3,7 +3,7 @@
 # doctests counted.
 #
 #   scripts/mutants.sh OUT                 # every mutant of the core (hours on 2 cores)
-#   scripts/mutants.sh OUT --shard 2/8     # one slice (every 8th mutant from the 2nd) of one run;
+#   scripts/mutants.sh OUT --shard 2/8     # one slice (every 8th mutant from the third; shards count from 0);
 #                                          # the slices of one commit add up
 #   scripts/mutants.sh OUT --file src/transition.rs
 #
