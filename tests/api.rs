@@ -146,6 +146,15 @@ fn each_call_is_named_routed_and_classed() {
 }
 
 #[test]
+fn a_token_shows_its_type_and_lifetime_but_not_itself() {
+    let token = AccessToken::new("s3cr3t-token", 299);
+    assert_eq!(
+        format!("{token:?}"),
+        r#"AccessToken { access_token: "<redacted>", token_type: "bearer", expires_in: 299 }"#
+    );
+}
+
+#[test]
 fn requests_carry_what_the_docs_describe_and_hide_credentials() {
     let token = AccessToken::new("s3cr3t-token", 299);
     let authorize = Authorize::new(&Credentials::new("sandbox", "hunter2").unwrap()).request(None);
