@@ -44,6 +44,13 @@ fn tokens() -> Tokens {
     Tokens::new(Credentials::new("client", "secret").unwrap())
 }
 
+/// Tokens holding one fresh token ("t", 299 s), so a flow starts with its call.
+fn tokens_with_one() -> Tokens {
+    let mut tokens = tokens();
+    tokens.issued(AccessToken::new("t", 299), Duration::ZERO);
+    tokens
+}
+
 fn lost() -> TransportError {
     TransportError::new(TransportErrorKind::Interrupted, "reset")
 }
@@ -801,8 +808,7 @@ fn an_undocumented_answer_is_not_retried() {
 
 #[test]
 fn a_flow_polled_again_without_an_answer_counts_it_lost_and_stays_bounded() {
-    let mut tokens = tokens();
-    tokens.issued(AccessToken::new("t", 299), Duration::ZERO);
+    let mut tokens = tokens_with_one();
     let mut exchange = Exchange::new(
         Details::new(id()),
         RetryPolicy::default().with_delays(Duration::ZERO, Duration::ZERO),
@@ -836,8 +842,7 @@ fn a_flow_polled_again_without_an_answer_counts_it_lost_and_stays_bounded() {
 
 #[test]
 fn a_cancel_that_meets_another_final_state_names_it_and_an_open_one_refuses() {
-    let mut tokens = tokens();
-    tokens.issued(AccessToken::new("t", 299), Duration::ZERO);
+    let mut tokens = tokens_with_one();
     let mut flow = CancelFlow::new(id(), RetryPolicy::default());
     assert_eq!(flow.session_id(), id());
     let (outcome, _) = drive(
@@ -922,8 +927,7 @@ fn a_confirm_reads_its_refusals_back_by_the_details() {
         ))
     };
     let run = |accept: bool, refusal: Answer, read: Result<Answer, TransportError>| {
-        let mut tokens = tokens();
-        tokens.issued(AccessToken::new("t", 299), Duration::ZERO);
+        let mut tokens = tokens_with_one();
         let mut flow = ConfirmFlow::new(id(), accept, RetryPolicy::default());
         drive(&mut flow, &mut tokens, vec![Ok(refusal), read]).0
     };
@@ -974,8 +978,7 @@ fn a_confirm_reads_its_refusals_back_by_the_details() {
     );
     assert!(matches!(eft, Err(CallError::Refused { .. })));
     // Guarantee Not Enabled is final at once: no read-back asked.
-    let mut tokens = tokens();
-    tokens.issued(AccessToken::new("t", 299), Duration::ZERO);
+    let mut tokens = tokens_with_one();
     let mut flow = ConfirmFlow::new(id(), true, RetryPolicy::default());
     let (outcome, paths) = drive(
         &mut flow,
@@ -1079,8 +1082,7 @@ fn only_a_json_media_type_is_read_as_a_problem() {
 
 #[test]
 fn a_wait_is_kept_until_it_ends() {
-    let mut tokens = tokens();
-    tokens.issued(AccessToken::new("t", 299), Duration::ZERO);
+    let mut tokens = tokens_with_one();
     let mut exchange = Exchange::new(Details::new(id()), RetryPolicy::default());
     let Next::Send(_) = exchange.poll(&mut tokens, Duration::ZERO) else {
         panic!()
@@ -1106,8 +1108,7 @@ fn a_wait_is_kept_until_it_ends() {
 
 #[test]
 fn a_cancel_counts_its_attempts_while_it_runs() {
-    let mut tokens = tokens();
-    tokens.issued(AccessToken::new("t", 299), Duration::ZERO);
+    let mut tokens = tokens_with_one();
     let mut flow = CancelFlow::new(
         id(),
         RetryPolicy::default().with_delays(Duration::ZERO, Duration::ZERO),
@@ -1126,8 +1127,7 @@ fn a_cancel_counts_its_attempts_while_it_runs() {
 
 #[test]
 fn a_confirm_refused_otherwise_is_not_read_back() {
-    let mut tokens = tokens();
-    tokens.issued(AccessToken::new("t", 299), Duration::ZERO);
+    let mut tokens = tokens_with_one();
     let mut flow = ConfirmFlow::new(id(), true, RetryPolicy::default());
     let (outcome, paths) = drive(
         &mut flow,

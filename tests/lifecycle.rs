@@ -4,7 +4,7 @@
 mod util;
 
 use eft_session::{
-    Event, EventKind, Observation, ObserveError, Session, SessionState, SessionStatus,
+    Event, EventKind, Observation, ObserveError, Product, Session, SessionState, SessionStatus,
     StatusDetail, Transition, TransitionError,
 };
 use util::{seed_id, session_in};
@@ -327,4 +327,31 @@ fn recorded_steps_are_checked_when_read() {
         let err = serde_json::from_str::<Transition>(bad).unwrap_err();
         assert!(err.to_string().starts_with(message), "{err}");
     }
+}
+
+#[test]
+fn a_transitions_debug_names_both_ends_its_code_and_guarantee_stages() {
+    let mut session = Session::new(seed_id(), None);
+    let start = session.apply(Event::Start).unwrap();
+    let complete = session
+        .apply(Event::Complete(StatusDetail::EFT0301))
+        .unwrap();
+    assert_eq!(
+        format!("{start:?}"),
+        "Transition { from: Initiated, to: InProgress, detail: None, \
+         from_guarantee: NotOffered, to_guarantee: NotOffered }"
+    );
+    assert_eq!(
+        format!("{complete:?}"),
+        "Transition { from: InProgress, to: Completed, detail: Some(EFT0301), \
+         from_guarantee: NotOffered, to_guarantee: NotOffered }"
+    );
+    let mut geft = Session::new(seed_id(), None).in_product(Product::Geft);
+    geft.apply(Event::Start).unwrap();
+    let offer = geft.apply(Event::OfferGuarantee).unwrap();
+    assert_eq!(
+        format!("{offer:?}"),
+        "Transition { from: InProgress, to: InProgress, detail: None, \
+         from_guarantee: NotOffered, to_guarantee: Offered }"
+    );
 }

@@ -104,12 +104,7 @@ async fn two_503s_then_success() {
         .fault(json!({"kind": "status", "route": "/api/v2/sessions/{id}/status", "status": 503, "count": 2}))
         .await;
     assert_eq!(client.status(id).await.unwrap().session_id(), id);
-    let polls: Vec<_> = sandbox
-        .requests("/status")
-        .await
-        .iter()
-        .map(|entry| entry["status"].clone())
-        .collect();
+    let polls = sandbox.logged("/status", "status").await;
     assert_eq!(polls, [json!(503), json!(503), json!(200)]);
 }
 
@@ -264,21 +259,15 @@ async fn a_single_use_token_is_never_used_twice_to_initiate() {
         ids.push(id);
     }
     client.cancel(ids[0]).await.unwrap();
-    let initiated: Vec<_> = sandbox
-        .requests("/api/v2/sessions")
-        .await
-        .iter()
-        .map(|entry| entry["token"].as_u64().unwrap())
-        .collect();
-    assert_eq!(initiated, [1, 2, 3], "each initiate has a token of its own");
+    let initiated = sandbox.logged("/api/v2/sessions", "token").await;
+    assert_eq!(
+        initiated,
+        [json!(1), json!(2), json!(3)],
+        "each initiate has a token of its own"
+    );
     // The other calls reuse the token at hand: three tokens in all.
     assert_eq!(sandbox.requests("/api/v1/authorize").await.len(), 3);
-    let details: Vec<_> = sandbox
-        .requests("/details")
-        .await
-        .iter()
-        .map(|e| e["token"].clone())
-        .collect();
+    let details = sandbox.logged("/details", "token").await;
     assert_eq!(details, [json!(1), json!(2), json!(3)]);
 }
 

@@ -160,6 +160,13 @@ impl Sandbox {
             .collect()
     }
 
+    /// One field of each request-log entry whose path ends with `suffix`, in
+    /// the order the sandbox saw them.
+    pub async fn logged(&self, suffix: &str, field: &str) -> Vec<Value> {
+        let entries = self.requests(suffix).await;
+        entries.iter().map(|entry| entry[field].clone()).collect()
+    }
+
     /// The steps the sandbox's store recorded for session `id`.
     pub async fn steps(&self, id: impl std::fmt::Display) -> Vec<Value> {
         self.get(&format!("/sandbox/sessions/{id}")).await["log"]
