@@ -500,6 +500,21 @@ fn successes_are_read_only_in_the_calls_own_status_with_json() {
             .reason(),
         "missing field `token_type` at line 1 column 20"
     );
+    // A lifetime neither a number nor a string of digits: the reason says
+    // what was expected of it.
+    for lifetime in ["true", "2.5", "null", "[299]"] {
+        let body =
+            format!(r#"{{"access_token":"t","token_type":"bearer","expires_in":{lifetime}}}"#);
+        let reason = authorize
+            .read(json(200, &body))
+            .unwrap_err()
+            .reason()
+            .to_owned();
+        assert!(
+            reason.contains("expected a whole number of seconds"),
+            "{lifetime}: {reason}"
+        );
+    }
     let wrong_type =
         Answer::new(200, token.as_bytes().to_vec()).with_header("content-type", "text/plain");
     assert_eq!(

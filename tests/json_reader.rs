@@ -181,6 +181,29 @@ fn the_one_difference_is_past_fifteen_significant_digits() {
 }
 
 #[test]
+fn leading_zeros_of_a_mantissa_do_not_count_toward_its_size() {
+    // `0.5e11` has one significant digit, not three: 50 billion dollars,
+    // below the 10^11 bound, where `0.1e12` reaches it.
+    for (amount, cents) in [
+        ("0.5e11", Some(5_000_000_000_000)),
+        ("0.01e12", Some(1_000_000_000_000)),
+        ("0.0000099999999999e16", Some(9_999_999_999_900)),
+        ("0.1e12", None),
+    ] {
+        let body = format!(
+            r#"{{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179","amount":{amount},"status":"InProgress"}}"#
+        );
+        agree(&body).unwrap();
+        let read = SessionStatusResponse::from_json(&body).ok();
+        assert_eq!(
+            read.map(|body| body.amount().map(|a| a.cents())),
+            cents.map(Some),
+            "{amount}"
+        );
+    }
+}
+
+#[test]
 fn hand_picked_cases_are_judged_alike() {
     let id = r#""sessionId":"850750a4-3021-4061-ac03-a8d873aa4179""#;
     let cases = [
@@ -218,6 +241,9 @@ fn hand_picked_cases_are_judged_alike() {
         // missing one of its quotes, the other in place.
         format!(r#"{{{id},"referenceId":"A","status":"Canceled","statusDetails":XEFT0501"}}"#),
         format!(r#"{{{id},"referenceId":"A","status":"Canceled","statusDetails":"EFT0501X}}"#),
+        // The same for the session id, the first field the fast path reads.
+        r#"{"sessionId":X850750a4-3021-4061-ac03-a8d873aa4179","status":"InProgress"}"#.to_string(),
+        r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179X,"status":"InProgress"}"#.to_string(),
     ];
     for case in &cases {
         agree(case).unwrap();
