@@ -242,8 +242,10 @@ fn hand_picked_cases_are_judged_alike() {
         format!(r#"{{{id},"referenceId":"A","status":"Canceled","statusDetails":XEFT0501"}}"#),
         format!(r#"{{{id},"referenceId":"A","status":"Canceled","statusDetails":"EFT0501X}}"#),
         // The same for the session id, the first field the fast path reads.
-        r#"{"sessionId":X850750a4-3021-4061-ac03-a8d873aa4179","status":"InProgress"}"#.to_string(),
-        r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179X,"status":"InProgress"}"#.to_string(),
+        r#"{"sessionId":X850750a4-3021-4061-ac03-a8d873aa4179","referenceId":"A","status":"Canceled","statusDetails":"EFT0501"}"#
+            .to_string(),
+        r#"{"sessionId":"850750a4-3021-4061-ac03-a8d873aa4179X,"referenceId":"A","status":"Canceled","statusDetails":"EFT0501"}"#
+            .to_string(),
     ];
     for case in &cases {
         agree(case).unwrap();
